@@ -1,0 +1,37 @@
+# The course's commands. Each one creates the virtual environment .venv on first use.
+#   make demo     release the lectures and grade a sample class with nbgrader (the main job)
+#   make test     every test: helpers, notebook conventions, release, graders (what CI runs)
+#   make lab      JupyterLab on release/, as a student sees it
+#   make release  regenerate release/ (and the README's lecture table) from source/
+#   make bench    time each lecture: autograde of the reference, and a full interactive run
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+# The instructor package and the nbgrader commands (and the tools they call) come from here.
+export PYTHONPATH := $(CURDIR)
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: demo test lab release bench
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[lab,test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+demo: $(STAMP)
+	$(PY) -m instructor.demo
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=release
+
+release: $(STAMP)
+	$(PY) -m instructor.release
+
+bench: $(STAMP)
+	$(PY) -m instructor.bench

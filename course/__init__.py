@@ -1,0 +1,51 @@
+"""Helpers shared by the course notebooks.
+
+Importing this package is cheap: NumPy, PyTorch and matplotlib are imported inside the
+functions that need them, so a NumPy-only lecture never pays for PyTorch.
+"""
+
+from course.checks import (
+    check_close,
+    check_equal,
+    check_shape,
+    check_shape_answer,
+    check_true,
+    check_type,
+    to_numpy,
+)
+from course.data import (
+    DatasetUnavailable,
+    Split,
+    load_full_mnist,
+    load_mnist_digits,
+    load_sample_photos,
+    load_small_digits,
+)
+from course.device import get_device, seed_everything
+from course.grading import budget, is_grading
+from course.plots import plot_history, show_images
+from course.training import evaluate, fit
+
+__all__ = [
+    "DatasetUnavailable",
+    "Split",
+    "budget",
+    "check_close",
+    "check_equal",
+    "check_shape",
+    "check_shape_answer",
+    "check_true",
+    "check_type",
+    "evaluate",
+    "fit",
+    "get_device",
+    "is_grading",
+    "load_full_mnist",
+    "load_mnist_digits",
+    "load_sample_photos",
+    "load_small_digits",
+    "plot_history",
+    "seed_everything",
+    "show_images",
+    "to_numpy",
+]

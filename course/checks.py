@@ -1,0 +1,143 @@
+"""Answer checks for the visible tests: plain Python, so they work in Colab without nbgrader.
+
+Each check tests one thing and, when it fails, raises an ``AssertionError`` whose message
+names the answer, says what was expected and what came back, and adds a hint. Student
+values are turned into plain Python values or NumPy arrays before any comparison, so an
+object that claims to equal anything cannot pass.
+"""
+
+import numbers
+
+
+def _fail(message, hint):
+    raise AssertionError(f"{message} {hint}".strip())
+
+
+def _is_tensor(value):
+    return type(value).__module__.startswith("torch") and hasattr(value, "detach")
+
+
+def to_numpy(value, name="value"):
+    """Return ``value`` (NumPy array, PyTorch tensor, number or nested list) as a NumPy array.
+
+    Raises ``AssertionError`` when the value is not made of numbers.
+    """
+    import numpy as np
+
+    if _is_tensor(value):
+        value = value.detach().cpu().numpy()
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:
+        _fail(f"{name} is a {type(value).__name__}, which is not an array of numbers ({error}).", "")
+    if array.dtype.kind not in "biuf":
+        _fail(f"{name} is a {type(value).__name__} holding {array.dtype} values, not numbers.", "")
+    return array
+
+
+def _plain(value, name):
+    """Turn ``value`` into builtin Python values (NumPy scalars become ints, floats or bools)."""
+    import numpy as np
+
+    if (isinstance(value, np.ndarray) or _is_tensor(value)) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, tuple):
+        return tuple(_plain(item, name) for item in value)
+    if isinstance(value, list):
+        return [_plain(item, name) for item in value]
+    if isinstance(value, dict):
+        return {_plain(key, name): _plain(item, name) for key, item in value.items()}
+    _fail(f"{name} is a {type(value).__name__}; expected plain values (numbers, strings, lists, tuples).", "")
+
+
+def check_type(value, expected, name, hint=""):
+    """Check that ``value`` is an instance of ``expected`` (a type or a tuple of types)."""
+    if not isinstance(value, expected):
+        names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+        _fail(f"{name} should be a {names}, but it is a {type(value).__name__}.", hint)
+
+
+def check_true(condition, message, hint=""):
+    """Fail with ``message`` (and ``hint``) unless ``condition`` holds."""
+    if not condition:
+        _fail(message, hint)
+
+
+def check_equal(got, expected, name, hint=""):
+    """Check exact equality of plain values (numbers, strings, lists, tuples, dicts) or arrays."""
+    import numpy as np
+
+    if isinstance(expected, np.ndarray) or _is_tensor(expected):
+        got_array, expected_array = to_numpy(got, name), to_numpy(expected, "expected")
+        check_shape(got_array, expected_array.shape, name, hint)
+        wrong = np.argwhere(got_array != expected_array)
+        if len(wrong):
+            index = tuple(int(i) for i in wrong[0])
+            _fail(
+                f"{name} differs from the expected array in {len(wrong)} of {got_array.size} entries; "
+                f"the first is at index {index}: got {got_array[index]}, expected {expected_array[index]}.",
+                hint,
+            )
+        return
+    got_plain, expected_plain = _plain(got, name), _plain(expected, "expected")
+    if type(got_plain) is not type(expected_plain):
+        _fail(
+            f"{name} should be a {type(expected_plain).__name__}, but it is a {type(got).__name__}: {got!r}.",
+            hint,
+        )
+    if got_plain != expected_plain:
+        _fail(f"{name} is {got_plain!r}, expected {expected_plain!r}.", hint)
+
+
+def check_shape(value, expected, name, hint=""):
+    """Check the shape of an array or tensor against the tuple ``expected``."""
+    shape = getattr(value, "shape", None)
+    if shape is None:
+        _fail(f"{name} should be an array or tensor, but it is a {type(value).__name__} (it has no .shape).", hint)
+    got = tuple(int(n) for n in shape)
+    expected = tuple(int(n) for n in expected)
+    if got != expected:
+        _fail(f"{name} has shape {got}, expected {expected}.", hint)
+
+
+def check_shape_answer(answer, expected, name, hint=""):
+    """Check a written answer to "what is the shape?": a tuple of whole numbers."""
+    if not isinstance(answer, (tuple, list)) or not all(
+        isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in answer
+    ):
+        _fail(f"{name} should be a tuple of whole numbers such as (3, 4), but it is {answer!r}.", hint)
+    expected = tuple(int(n) for n in expected)
+    if len(answer) != len(expected):
+        _fail(f"{name} has {len(answer)} dimensions, but the output has {len(expected)}.", hint)
+    if tuple(int(n) for n in answer) != expected:
+        _fail(f"{name} is {tuple(answer)}, which is not the shape of the output.", hint)
+
+
+def check_close(got, expected, name, atol=1e-6, rtol=1e-5, hint=""):
+    """Check that arrays or tensors ``got`` and ``expected`` agree within tolerances."""
+    import numpy as np
+
+    got_array = to_numpy(got, name).astype(np.float64)
+    expected_array = to_numpy(expected, "expected").astype(np.float64)
+    check_shape(got_array, expected_array.shape, name, hint)
+    if np.isnan(got_array).any() and not np.isnan(expected_array).any():
+        _fail(f"{name} contains NaN values.", hint)
+    close = np.isclose(got_array, expected_array, atol=atol, rtol=rtol)
+    if not close.all():
+        error = np.where(close, 0.0, np.abs(got_array - expected_array))
+        index = np.unravel_index(np.argmax(error), error.shape)
+        shown = tuple(int(i) for i in index)
+        _fail(
+            f"{name} differs from the expected values in {int((~close).sum())} of {close.size} entries; "
+            f"the largest difference is {error[index]:.3g} at index {shown} "
+            f"(got {got_array[index]:.6g}, expected {expected_array[index]:.6g}).",
+            hint,
+        )

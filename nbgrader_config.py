@@ -1,0 +1,25 @@
+"""nbgrader's configuration for this course; every nbgrader command run in this folder reads it.
+
+The assignments are the folders of ``source/`` (one lecture notebook each): nbgrader finds
+them there, and ``generate_assignment`` records each one in the gradebook, so no list of
+assignments is kept here. The gradebook is nbgrader's default SQLite file, ``gradebook.db``.
+"""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (nbgrader defines get_config when it reads this file)
+
+c.CourseDirectory.course_id = "dl-course"
+c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+
+# What replaces the instructor's solution in the student's notebook.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Per cell. A reference notebook grades in well under 30 s in all (training shrinks while
+# nbgrader runs it, see course.budget); 60 s leaves a slow student's cell room to finish,
+# and stops an endless loop without holding up the rest of the class for long.
+c.Execute.timeout = 60
+
+# A student who deletes a test cell gets it back from the gradebook, with a warning in the
+# log, and is graded on it like everyone else (instead of "needs manual grading" forever).
+c.OverwriteCells.add_missing_cells = True

@@ -1,0 +1,92 @@
+"""The graders are fair (every right answer gets every point), sharp (every plausible wrong
+answer loses points) and deterministic, under nbgrader itself and under the harness."""
+
+import pytest
+from conftest import LECTURES
+from harness import check_indices, dependent_checks, needed_cells
+
+from instructor import notebooks
+from instructor.course_dir import notebook_path
+
+
+def check_points(lecture):
+    nb = notebooks.read(notebook_path(lecture))
+    return {notebooks.grading(c)["grade_id"]: float(notebooks.grading(c)["points"]) for c in nb.cells
+            if notebooks.is_check(c)}
+
+
+def filled(lecture, answer=None, kind="source"):
+    """The lecture's ``kind`` notebook with the reference answers, and ``answer`` in its cell."""
+    answers = notebooks.reference_answers(notebooks.read(notebook_path(lecture)))
+    if answer is not None:
+        answers[answer.cell] = answer.code
+    return notebooks.fill(notebooks.read(notebook_path(lecture, kind)), answers)
+
+
+def targets(lecture, answer, nb, kind="source"):
+    """The test cells an answer can change: those that depend on its cell, with the reference
+    answer or with this one."""
+    reference = filled(lecture, kind=kind)
+    ids = {notebooks.grading(reference.cells[i])["grade_id"] for i in dependent_checks(reference, answer.cell)}
+    ids |= {notebooks.grading(nb.cells[i])["grade_id"] for i in dependent_checks(nb, answer.cell)}
+    return [i for i, cell in enumerate(nb.cells) if notebooks.grading(cell).get("grade_id") in ids]
+
+
+def cases(kind, only_sneaky=False):
+    """pytest parameters (lecture, answer) for the wrong or the right answers of every lecture."""
+    params = []
+    for lecture in LECTURES:
+        wrong, right = notebooks.load_answers(lecture)
+        for answer in wrong if kind == "wrong" else right:
+            if answer.passes_visible or not only_sneaky:
+                params.append(pytest.param(lecture, answer, id=f"{lecture}:{answer.cell}:{answer.name}"))
+    return params
+
+
+def test_reference_gets_full_marks_from_nbgrader(graded_class, lecture):
+    _, scores = graded_class
+    lost = {cell: (scores["reference"][lecture].get(cell), points) for cell, points in check_points(lecture).items()
+            if scores["reference"][lecture].get(cell) != points}
+    assert not lost, f"reference solution loses points (got, max): {lost}\n{scores['log'][-3000:]}"
+
+
+def test_blank_release_scores_zero_on_every_check(graded_class, lecture):
+    _, scores = graded_class
+    blank = scores["blank"][lecture]
+    assert set(blank) == set(check_points(lecture)), "nbgrader did not grade every test cell of the blank release"
+    assert not {cell: score for cell, score in blank.items() if score}, "the blank release earns points"
+
+
+def test_same_submission_gets_the_same_score_twice(graded_class, lecture):
+    _, scores = graded_class
+    assert scores["reference"][lecture] == scores["again"][lecture]
+
+
+def test_reference_passes_every_slice(runners, lecture):
+    """The harness's slices are complete: the reference passes each test cell run alone."""
+    nb = filled(lecture)
+    for index in check_indices(nb):
+        passed = runners(lecture).run(nb, [index])
+        assert all(passed.values()), f"cells {needed_cells(nb, [index])} do not suffice for {passed}"
+
+
+@pytest.mark.parametrize("lecture, answer", cases("wrong"))
+def test_wrong_answer_loses_points(runners, lecture, answer):
+    nb = filled(lecture, answer)
+    passed = runners(lecture).run(nb, targets(lecture, answer, nb))
+    assert passed and not all(passed.values()), f"{answer.name!r} gets every point of {sorted(passed)}"
+
+
+@pytest.mark.parametrize("lecture, answer", cases("wrong", only_sneaky=True))
+def test_sneaky_wrong_answer_passes_the_visible_check(runners, lecture, answer):
+    """Marked passes_visible: only the hidden tests can catch it, and the student sees no failure."""
+    nb = filled(lecture, answer, kind="release")
+    passed = runners(lecture).run(nb, targets(lecture, answer, nb, kind="release"))
+    assert passed and all(passed.values()), f"the visible checks already catch {answer.name!r}: {passed}"
+
+
+@pytest.mark.parametrize("lecture, answer", cases("right"))
+def test_right_answer_gets_every_point(runners, lecture, answer):
+    nb = filled(lecture, answer)
+    passed = runners(lecture).run(nb, targets(lecture, answer, nb))
+    assert passed and all(passed.values()), f"{answer.name!r} loses points: {passed}"
