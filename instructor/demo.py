@@ -30,7 +30,8 @@ STUDENTS = {
     "cy": "answers every other question right and the rest with a plausible wrong answer",
     "dee": "submits a broken notebook: invalid JSON, a deleted test cell, an endless loop (by lecture, in turn)",
 }
-NOISE = ("checksum", "Kernel is running over TCP", "Please see the the above traceback")
+NOISE = ("checksum", "Kernel is running over TCP", "Please see the the above traceback",
+         "error processing assignment:")
 WHERE = re.compile(r"/(?:submitted|autograded)/([^/]+)/([^/\s]+)")
 
 
@@ -89,15 +90,25 @@ def digest(folder):
 
 
 def log_lines(log):
-    """nbgrader's warnings and errors, each with the submission it concerns."""
-    where, lines = "", []
-    for line in log.splitlines():
+    """nbgrader's warnings and errors, each with the submission it concerns; of a traceback,
+    only its last line (the exception)."""
+    where, lines, traceback = "", [], None
+    for line in log.splitlines() + ["[end]"]:
+        if not line.startswith("["):  # a traceback continues
+            traceback = line.strip() or traceback if traceback is not None else None
+            continue
+        if traceback:
+            lines.append(f"{where}: {traceback[:150]}")
+        traceback = None
         match = WHERE.search(line)
         if match:
             where = f"{match[1]}/{match[2]}"
         if ("| ERROR]" in line or "| WARNING]" in line) and not any(noise in line for noise in NOISE):
-            message = WHERE.sub("", line.split("] ", 1)[1]).strip()
-            lines.append(f"{where}: {message}")
+            message = line.split("] ", 1)[1]
+            if message.startswith("Traceback"):
+                traceback = ""
+            else:
+                lines.append(f"{where}: {WHERE.sub('', message).strip()}")
     return list(dict.fromkeys(lines))
 
 
