@@ -33,6 +33,7 @@ STUDENTS = {
 NOISE = ("checksum", "Kernel is running over TCP", "Please see the the above traceback",
          "error processing assignment:")
 WHERE = re.compile(r"/(?:submitted|autograded)/([^/]+)/([^/\s]+)")
+SUMMARY = re.compile(r"assignment '([^']+)' for student '([^']+)'")
 
 
 def _submission(student, lecture, root):
@@ -100,9 +101,11 @@ def log_lines(log):
         if traceback:
             lines.append(f"{where}: {traceback[:150]}")
         traceback = None
-        match = WHERE.search(line)
+        match, summary = WHERE.search(line), SUMMARY.search(line)
         if match:
             where = f"{match[1]}/{match[2]}"
+        if summary:
+            where = f"{summary[2]}/{summary[1]}"
         if ("| ERROR]" in line or "| WARNING]" in line) and not any(noise in line for noise in NOISE):
             message = line.split("] ", 1)[1]
             if message.startswith("Traceback"):
