@@ -36,15 +36,19 @@ def colab_url(lecture, root=ROOT):
     )
 
 
+def _environment():
+    bin_dir = str(Path(sys.executable).parent)  # nbgrader calls the tools installed beside it
+    return dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+
+
 def nbgrader(*args, root=ROOT, check=True, timeout=None):
     """Run an ``nbgrader`` command in the course folder; return the finished process."""
-    bin_dir = str(Path(sys.executable).parent)  # nbgrader calls the tools installed beside it
-    return subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=root,
-        env=dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", "")),
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=timeout,
-    )
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=_environment(),
+                          capture_output=True, text=True, check=check, timeout=timeout)
+
+
+def start_nbgrader(*args, root=ROOT, log):
+    """Start an ``nbgrader`` command in the background, its output going to the file ``log``."""
+    with open(log, "w") as output:
+        return subprocess.Popen([sys.executable, "-m", "nbgrader", *args], cwd=root, env=_environment(),
+                                stdout=output, stderr=subprocess.STDOUT)

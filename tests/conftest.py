@@ -1,15 +1,18 @@
 """Shared fixtures: the lectures, a class graded by nbgrader itself, and harness kernels."""
 
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from instructor import notebooks
-from instructor.course_dir import ROOT, lectures, nbgrader, notebook_path
+from instructor.course_dir import ROOT, lectures, nbgrader, notebook_path, start_nbgrader
 
 LECTURES = lectures()
 # Students of the nbgrader-graded class; "again" submits the reference a second time.
 GRADED_STUDENTS = ("reference", "again", "blank")
+GRADED = {}  # its folder and the nbgrader process grading it
 
 
 def pytest_generate_tests(metafunc):
@@ -19,16 +22,12 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("lecture", LECTURES)
 
 
-@pytest.fixture(scope="session")
-def graded_class(tmp_path_factory):
-    """A copy of the course in which nbgrader generated the releases and autograded a class.
-
-    Returns ``(root, scores)`` with ``scores[student][lecture][grade_id]`` the points nbgrader
-    gave each test cell.
-    """
-    from nbgrader.api import Gradebook
-
-    root = tmp_path_factory.mktemp("course")
+def pytest_collection_finish(session):
+    """When a collected test needs the nbgrader-graded class, start grading it at once, in the
+    background: nbgrader then runs on one core while the harness tests use the other."""
+    if not any("graded_class" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    root = GRADED["root"] = Path(tempfile.mkdtemp(prefix="graded-class-"))
     for name in ("nbgrader_config.py", "pyproject.toml"):
         shutil.copy(ROOT / name, root / name)
     shutil.copytree(ROOT / "source", root / "source")
@@ -40,14 +39,35 @@ def graded_class(tmp_path_factory):
             path = notebook_path(lecture, f"submitted/{student}", root)
             path.parent.mkdir(parents=True)
             notebooks.write(nb, path)
-    graded = nbgrader("autograde", "*", "--force", root=root, check=False)
+    GRADED["process"] = start_nbgrader("autograde", "*", "--force", root=root, log=root / "autograde.log")
+
+
+def pytest_sessionfinish(session):
+    if "root" in GRADED:
+        GRADED["process"].kill()
+        GRADED["process"].wait()
+        shutil.rmtree(GRADED["root"], ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def graded_class():
+    """The copy of the course in which nbgrader generated the releases and autograded a class
+    (started by :func:`pytest_collection_finish`).
+
+    Returns ``(root, scores)`` with ``scores[student][lecture][grade_id]`` the points nbgrader
+    gave each test cell, and ``scores["log"]`` nbgrader's output.
+    """
+    from nbgrader.api import Gradebook
+
+    root = GRADED["root"]
+    GRADED["process"].wait()
     scores = {student: {lecture: {} for lecture in LECTURES} for student in GRADED_STUDENTS}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         for lecture in LECTURES:
             for submission in gradebook.assignment_submissions(lecture):
                 for grade in submission.notebooks[0].grades:
                     scores[submission.student_id][lecture][grade.name] = grade.score
-    scores["log"] = graded.stdout + graded.stderr
+    scores["log"] = (root / "autograde.log").read_text()
     return root, scores
 
 

@@ -1,5 +1,6 @@
-"""The graders are fair (every right answer gets every point), sharp (every plausible wrong
-answer loses points) and deterministic, under nbgrader itself and under the harness."""
+"""The graders are fair (every right answer gets every point) and sharp (every plausible wrong
+answer loses points), checked with the harness (tests/harness.py) on the answers kept in
+tests/answers/. Under nbgrader itself: tests/test_nbgrader.py."""
 
 import pytest
 from conftest import LECTURES
@@ -7,12 +8,6 @@ from harness import check_indices, dependent_checks, needed_cells
 
 from instructor import notebooks
 from instructor.course_dir import notebook_path
-
-
-def check_points(lecture):
-    nb = notebooks.read(notebook_path(lecture))
-    return {notebooks.grading(c)["grade_id"]: float(notebooks.grading(c)["points"]) for c in nb.cells
-            if notebooks.is_check(c)}
 
 
 def filled(lecture, answer=None, kind="source"):
@@ -41,25 +36,6 @@ def cases(kind, only_sneaky=False):
             if answer.passes_visible or not only_sneaky:
                 params.append(pytest.param(lecture, answer, id=f"{lecture}:{answer.cell}:{answer.name}"))
     return params
-
-
-def test_reference_gets_full_marks_from_nbgrader(graded_class, lecture):
-    _, scores = graded_class
-    lost = {cell: (scores["reference"][lecture].get(cell), points) for cell, points in check_points(lecture).items()
-            if scores["reference"][lecture].get(cell) != points}
-    assert not lost, f"reference solution loses points (got, max): {lost}\n{scores['log'][-3000:]}"
-
-
-def test_blank_release_scores_zero_on_every_check(graded_class, lecture):
-    _, scores = graded_class
-    blank = scores["blank"][lecture]
-    assert set(blank) == set(check_points(lecture)), "nbgrader did not grade every test cell of the blank release"
-    assert not {cell: score for cell, score in blank.items() if score}, "the blank release earns points"
-
-
-def test_same_submission_gets_the_same_score_twice(graded_class, lecture):
-    _, scores = graded_class
-    assert scores["reference"][lecture] == scores["again"][lecture]
 
 
 def test_reference_passes_every_slice(runners, lecture):
