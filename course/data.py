@@ -13,6 +13,9 @@ loader                      source              train / test    one input
 ==========================  ==================  ==============  =================
 
 ``load_sample_photos()`` returns scikit-learn's two colour photos (427×640×3, uint8).
+
+``simulate_league()`` plays a season of a baseball league whose at-bat outcomes depend on
+hidden player types and the game situation (a :class:`League` of ``int64`` arrays).
 """
 
 from collections import namedtuple
