@@ -15,11 +15,13 @@ from course.checks import (
 )
 from course.data import (
     DatasetUnavailable,
+    League,
     Split,
     load_full_mnist,
     load_mnist_digits,
     load_sample_photos,
     load_small_digits,
+    simulate_league,
 )
 from course.device import get_device, seed_everything
 from course.grading import budget, is_grading
@@ -28,6 +30,7 @@ from course.training import evaluate, fit
 
 __all__ = [
     "DatasetUnavailable",
+    "League",
     "Split",
     "budget",
     "check_close",
@@ -46,6 +49,7 @@ __all__ = [
     "load_small_digits",
     "plot_history",
     "seed_everything",
+    "simulate_league",
     "show_images",
     "to_numpy",
 ]

@@ -13,6 +13,9 @@ loader                      source              train / test    one input
 ==========================  ==================  ==============  =================
 
 ``load_sample_photos()`` returns scikit-learn's two colour photos (427×640×3, uint8).
+
+``simulate_league()`` plays a season of a baseball league whose at-bat outcomes depend on
+hidden player types and the game situation (a :class:`League` of ``int64`` arrays).
 """
 
 from collections import namedtuple
@@ -122,3 +125,84 @@ def load_full_mnist(root="data", images=False, download=True):
     (X_train, y_train), (X_test, y_test) = [(p.data.numpy() / np.float32(255), p.targets.numpy()) for p in parts]
     return Split(_shape(X_train, 28, images), y_train.astype(np.int64), _shape(X_test, 28, images),
                  y_test.astype(np.int64))
+
+
+# --- a simulated baseball league (lecture 03) -----------------------------------------
+
+OUTCOMES = ("strikeout", "walk", "ground out", "fly out", "single", "double", "home run")
+BATTER_TYPES = ("power", "contact", "patient")
+PITCHER_TYPES = ("strikeout", "ground ball", "control")
+
+League = namedtuple("League", ["at_bats", "probabilities", "batter_types", "pitcher_types",
+                               "outcome_names", "batter_type_names", "pitcher_type_names"])
+League.__doc__ = """A simulated league, from :func:`simulate_league`.
+
+``at_bats`` is a dict of ``int64`` arrays of length ``n_at_bats``: ``"batter"`` (0 to
+``n_batters - 1``), ``"pitcher"`` (0 to ``n_pitchers - 1``), ``"inning"`` (1 to 9),
+``"runners"`` (runners on base, 0 to 3) and ``"outcome"`` (an index into ``outcome_names``).
+``probabilities`` (``float64``, ``(n_at_bats, n_outcomes)``) is the true distribution each
+outcome was drawn from. ``batter_types`` and ``pitcher_types`` (``int64``) are each player's
+hidden type, an index into ``batter_type_names`` or ``pitcher_type_names``."""
+
+# Logit effects, one column per outcome in OUTCOMES order: K, BB, GO, FO, 1B, 2B, HR.
+_BASE = (0.22, 0.08, 0.22, 0.22, 0.16, 0.06, 0.04)
+_BATTER_EFFECTS = (
+    (0.5, 0.0, -0.6, 0.3, -0.5, 0.3, 1.2),    # power: strikes out, hits it far
+    (-0.8, -0.3, 0.3, -0.2, 0.7, 0.2, -0.8),  # contact: puts the ball in play
+    (-0.1, 1.0, -0.1, 0.0, -0.1, -0.2, -0.2),  # patient: walks
+)
+_PITCHER_EFFECTS = (
+    (0.8, 0.3, -0.4, 0.0, -0.3, -0.1, 0.1),   # strikeout pitcher
+    (-0.4, 0.0, 0.9, -0.6, 0.1, -0.3, -0.7),  # ground-ball pitcher
+    (-0.2, -0.8, 0.0, 0.5, 0.3, 0.1, 0.2),    # control pitcher
+)
+
+
+def _context_effects(inning, runners, batter_type):
+    """Logit shifts from the game situation, some of them depending on the batter's type."""
+    import numpy as np
+
+    effects = np.zeros((len(inning), len(OUTCOMES)))
+    late = (inning >= 7).astype(float)
+    effects[:, 0] += 0.9 * late - 0.3 * (inning == 1)   # relievers strike batters out late
+    effects[:, 6] += 0.5 * (inning == 1) - 0.4 * late    # a fresh starter is hit hard in the first
+    on_base = (runners > 0).astype(float)
+    effects[:, 1] += 0.5 * runners - 1.6 * (runners == 3)  # pitching around hitters, but not with bases loaded
+    effects[:, 2] += 0.7 * on_base                         # ground balls (double plays) with runners on
+    effects[:, 0] -= 0.3 * runners
+    power = (batter_type == 0).astype(float)
+    effects[:, 6] += 1.0 * power * on_base                 # power hitters swing for the fences with runners on
+    effects[:, 0] += 0.6 * power * on_base
+    return effects
+
+
+def simulate_league(n_batters=100, n_pitchers=100, n_at_bats=50_000, seed=0):
+    """A league whose at-bat outcomes depend on the batter, the pitcher, the inning and the runners.
+
+    Every player has a hidden type (batters: power, contact or patient; pitchers: strikeout,
+    ground ball or control) that shifts the outcome logits, plus a small individual touch.
+    The inning and the runners on base shift them too, partly depending on the batter's
+    type, so a model that sees the game situation can predict better than one that sees
+    only the players. Deterministic for a given ``seed``; returns a :class:`League`.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    batter_types = rng.integers(len(BATTER_TYPES), size=n_batters)
+    pitcher_types = rng.integers(len(PITCHER_TYPES), size=n_pitchers)
+    batter_logits = np.asarray(_BATTER_EFFECTS)[batter_types] + rng.normal(0, 0.2, (n_batters, len(OUTCOMES)))
+    pitcher_logits = np.asarray(_PITCHER_EFFECTS)[pitcher_types] + rng.normal(0, 0.2, (n_pitchers, len(OUTCOMES)))
+    batter = rng.integers(n_batters, size=n_at_bats)
+    pitcher = rng.integers(n_pitchers, size=n_at_bats)
+    inning = rng.integers(1, 10, size=n_at_bats)
+    runners = rng.choice(4, size=n_at_bats, p=[0.45, 0.3, 0.17, 0.08])
+    logits = (np.log(_BASE) + batter_logits[batter] + pitcher_logits[pitcher]
+              + _context_effects(inning, runners, batter_types[batter]))
+    probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    outcome = (rng.random((n_at_bats, 1)) > probabilities.cumsum(axis=1)).sum(axis=1)
+    outcome = np.minimum(outcome, len(OUTCOMES) - 1)
+    at_bats = {"batter": batter, "pitcher": pitcher, "inning": inning, "runners": runners, "outcome": outcome}
+    at_bats = {key: value.astype(np.int64) for key, value in at_bats.items()}
+    return League(at_bats, probabilities, batter_types.astype(np.int64), pitcher_types.astype(np.int64),
+                  OUTCOMES, BATTER_TYPES, PITCHER_TYPES)

@@ -199,3 +199,42 @@ def test_to_numpy_turns_tensors_on_any_device_into_arrays():
     assert isinstance(array, np.ndarray) and array.shape == (2, 3)
     with pytest.raises(AssertionError, match="not numbers"):
         checks.to_numpy(["a", "b"], "labels")
+
+
+# --- the simulated league (lecture 03) --------------------------------------------------
+
+def test_simulated_league_has_the_documented_arrays():
+    league = course.simulate_league(n_batters=30, n_pitchers=20, n_at_bats=5000, seed=1)
+    assert set(league.at_bats) == {"batter", "pitcher", "inning", "runners", "outcome"}
+    for values in league.at_bats.values():
+        assert values.shape == (5000,) and values.dtype == np.int64
+    ab = league.at_bats
+    assert ab["batter"].min() >= 0 and ab["batter"].max() == 29
+    assert ab["pitcher"].min() >= 0 and ab["pitcher"].max() == 19
+    assert set(np.unique(ab["inning"])) == set(range(1, 10))
+    assert set(np.unique(ab["runners"])) == set(range(4))
+    assert set(np.unique(ab["outcome"])) == set(range(len(league.outcome_names)))
+    assert league.probabilities.shape == (5000, len(league.outcome_names))
+    np.testing.assert_allclose(league.probabilities.sum(axis=1), 1.0)
+    assert league.batter_types.shape == (30,) and league.pitcher_types.shape == (20,)
+    assert league.batter_types.max() < len(league.batter_type_names)
+
+
+def test_simulated_league_is_fixed_by_its_seed():
+    first, second = course.simulate_league(seed=3, n_at_bats=1000), course.simulate_league(seed=3, n_at_bats=1000)
+    for key in first.at_bats:
+        np.testing.assert_array_equal(first.at_bats[key], second.at_bats[key])
+    other = course.simulate_league(seed=4, n_at_bats=1000)
+    assert not np.array_equal(first.at_bats["outcome"], other.at_bats["outcome"])
+
+
+def test_simulated_outcomes_follow_their_probabilities_and_the_situation():
+    league = course.simulate_league(n_at_bats=50_000, seed=0)
+    ab, probabilities = league.at_bats, league.probabilities
+    observed = np.bincount(ab["outcome"], minlength=probabilities.shape[1]) / len(ab["outcome"])
+    np.testing.assert_allclose(observed, probabilities.mean(axis=0), atol=0.01)
+    strikeout = league.outcome_names.index("strikeout")
+    late, early = ab["inning"] >= 7, ab["inning"] <= 3
+    assert (ab["outcome"][late] == strikeout).mean() > (ab["outcome"][early] == strikeout).mean() + 0.05
+    walk = league.outcome_names.index("walk")
+    assert (ab["outcome"][ab["runners"] == 3] == walk).mean() < (ab["outcome"][ab["runners"] == 1] == walk).mean()
