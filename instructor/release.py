@@ -32,9 +32,9 @@ def generate(root=ROOT):
 
 
 def title(lecture, root=ROOT):
-    """The first heading of a lecture's notebook."""
-    first = notebooks.read(notebook_path(lecture, "source", root)).cells[0].source
-    return first.split("\n")[0].lstrip("# ").strip()
+    """The first heading of a lecture's notebook, without its "Lecture NN ·" prefix."""
+    first = notebooks.read(notebook_path(lecture, "source", root)).cells[0].source.split("\n")[0]
+    return re.sub(r"^#+\s*(Lecture \d+\s*·\s*)?", "", first).strip()
 
 
 def lecture_table(root=ROOT):
@@ -42,7 +42,7 @@ def lecture_table(root=ROOT):
     for lecture in lectures(root):
         number, path = lecture.split("_")[0], f"release/{lecture}/{lecture}.ipynb"
         badge = f"[![Open In Colab]({BADGE})]({colab_url(lecture, root)})"
-        rows.append(f"| {number} | {title(lecture, root)} | [{lecture}.ipynb]({path}) | {badge} |")
+        rows.append(f"| {number} | {title(lecture, root).replace('|', '&#124;')} | [{lecture}.ipynb]({path}) | {badge} |")
     return "\n".join(rows) + "\n"
 
 
