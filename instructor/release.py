@@ -42,7 +42,8 @@ def lecture_table(root=ROOT):
     for lecture in lectures(root):
         number, path = lecture.split("_")[0], f"release/{lecture}/{lecture}.ipynb"
         badge = f"[![Open In Colab]({BADGE})]({colab_url(lecture, root)})"
-        rows.append(f"| {number} | {title(lecture, root).replace('|', '&#124;')} | [{lecture}.ipynb]({path}) | {badge} |")
+        name = title(lecture, root).replace("|", "&#124;")  # a bare | would end the table cell
+        rows.append(f"| {number} | {name} | [{lecture}.ipynb]({path}) | {badge} |")
     return "\n".join(rows) + "\n"
 
 
