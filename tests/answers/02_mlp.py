@@ -154,8 +154,8 @@ WRONG = [
     Answer("mlp", "softmax at the end", mlp(
         TWO_LAYERS, "torch.softmax(self.output(torch.relu(self.hidden(x))), dim=1)"),
            passes_visible=True),
-    Answer("mlp", "ReLU after the output layer", mlp(TWO_LAYERS, "torch.relu(self.output(torch.relu(self.hidden(x))))"),
-           passes_visible=True),
+    Answer("mlp", "ReLU after the output layer", mlp(
+        TWO_LAYERS, "torch.relu(self.output(torch.relu(self.hidden(x))))")),
     Answer("mlp", "sizes of the example hard-coded", mlp(
         "self.hidden = nn.Linear(784, 128)\nself.output = nn.Linear(128, 10)",
         "self.output(torch.relu(self.hidden(x)))"),
