@@ -5,6 +5,7 @@ them there, and ``generate_assignment`` records each one in the gradebook, so no
 assignments is kept here. The gradebook is nbgrader's default SQLite file, ``gradebook.db``.
 """
 
+import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (nbgrader defines get_config when it reads this file)
@@ -19,6 +20,12 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # nbgrader runs it, see course.budget); 60 s leaves a slow student's cell room to finish,
 # and stops an endless loop without holding up the rest of the class for long.
 c.Execute.timeout = 60
+
+# The kernels nbgrader starts inherit this process's environment. One thread each: the models
+# graded are small, so one thread is as fast, and several processes grading at once (CI grades
+# in the background while other tests run) do not fight over the cores, which slows PyTorch
+# tenfold. Set OMP_NUM_THREADS yourself to choose otherwise.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 # A student who deletes a test cell gets it back from the gradebook, with a warning in the
 # log, and is graded on it like everyone else (instead of "needs manual grading" forever).

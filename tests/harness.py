@@ -213,6 +213,7 @@ class Runner:
         self.lecture_dir = Path(lecture_dir)
         self.workdir = Path(tempfile.mkdtemp(prefix="harness-"))
         env = dict(os.environ, NBGRADER_EXECUTION="autograde")
+        env.setdefault("OMP_NUM_THREADS", "1")  # as nbgrader_config.py sets it for nbgrader's kernels
         self.client = NotebookClient(
             notebooks.read(next(self.lecture_dir.glob("*.ipynb"))), timeout=timeout, allow_errors=True,
             kernel_name="python3", resources={"metadata": {"path": str(self.workdir)}},
