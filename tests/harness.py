@@ -237,14 +237,19 @@ class Runner:
         errors = self._execute(f"%reset -f\nimport os\nos.chdir({str(folder)!r})")
         assert not errors, errors
 
-    def run(self, nb, targets):
-        """Execute the slice of ``nb`` needed by the cells ``targets``; return {grade_id: passed}."""
+    def run(self, nb, targets, until_failure=False):
+        """Execute the slice of ``nb`` needed by the cells ``targets``; return {grade_id: passed}.
+
+        With ``until_failure``, stop after the first target that fails (enough to show that an
+        answer loses points)."""
         self._fresh_namespace()
         passed = {}
         for i in needed_cells(nb, targets):
             errors = self._execute(nb.cells[i].source)
             if i in targets:
                 passed[notebooks.grading(nb.cells[i])["grade_id"]] = not errors
+                if errors and until_failure:
+                    break
         return passed
 
     def close(self):

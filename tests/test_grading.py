@@ -49,7 +49,7 @@ def test_reference_passes_every_slice(runners, lecture):
 @pytest.mark.parametrize("lecture, answer", cases("wrong"))
 def test_wrong_answer_loses_points(runners, lecture, answer):
     nb = filled(lecture, answer)
-    passed = runners(lecture).run(nb, targets(lecture, answer, nb))
+    passed = runners(lecture).run(nb, targets(lecture, answer, nb), until_failure=True)
     assert passed and not all(passed.values()), f"{answer.name!r} gets every point of {sorted(passed)}"
 
 
