@@ -14,12 +14,15 @@ from course.checks import (
     to_numpy,
 )
 from course.data import (
+    TEXTURE_CLASSES,
     DatasetUnavailable,
     Split,
     load_full_mnist,
     load_mnist_digits,
     load_sample_photos,
     load_small_digits,
+    load_textures,
+    make_textures,
 )
 from course.device import get_device, seed_everything
 from course.grading import budget, is_grading
@@ -29,6 +32,7 @@ from course.training import evaluate, fit
 __all__ = [
     "DatasetUnavailable",
     "Split",
+    "TEXTURE_CLASSES",
     "budget",
     "check_close",
     "check_equal",
@@ -44,6 +48,8 @@ __all__ = [
     "load_mnist_digits",
     "load_sample_photos",
     "load_small_digits",
+    "load_textures",
+    "make_textures",
     "plot_history",
     "seed_everything",
     "show_images",
