@@ -152,8 +152,7 @@ WRONG = [
         "nn.Conv2d(in_channels, 15, 3), nn.Conv2d(15, 30, 5), nn.ReLU()"), passes_visible=True),
     Answer("cnn", "no ReLU after the second convolution", cnn(
         "nn.Conv2d(in_channels, 15, 3), nn.ReLU(), nn.Conv2d(15, 30, 5)"), passes_visible=True),
-    Answer("cnn", "no ReLU at all", cnn("nn.Conv2d(in_channels, 15, 3), nn.Conv2d(15, 30, 5)"),
-           passes_visible=True),
+    Answer("cnn", "no ReLU at all", cnn("nn.Conv2d(in_channels, 15, 3), nn.Conv2d(15, 30, 5)")),
     Answer("cnn", "leaky ReLUs", cnn(
         "nn.Conv2d(in_channels, 15, 3), nn.LeakyReLU(0.1), nn.Conv2d(15, 30, 5), nn.LeakyReLU(0.1)"),
         passes_visible=True),
@@ -163,13 +162,12 @@ WRONG = [
     Answer("cnn", "max pooling instead of average", cnn(PLAIN, pool="nn.AdaptiveMaxPool2d((1, 1))"),
            passes_visible=True),
     Answer("cnn", "no pooling: flatten all positions", cnn(PLAIN, pool="nn.Identity()",
-                                                           head="nn.Flatten(), nn.Linear(30 * 26 * 26, num_classes)"),
-           passes_visible=True),
+                                                           head="nn.Flatten(), nn.Linear(30 * 26 * 26, num_classes)")),
     Answer("cnn", "local 2 x 2 average pooling, then all positions", cnn(
-        PLAIN, pool="nn.AvgPool2d(2)", head="nn.Flatten(), nn.Linear(30 * 13 * 13, num_classes)"), passes_visible=True),
+        PLAIN, pool="nn.AvgPool2d(2)", head="nn.Flatten(), nn.Linear(30 * 13 * 13, num_classes)")),
     Answer("cnn", "average over the channels instead of the positions", functional(
         "h = F.relu(F.conv2d(x, self.w1, self.b1))\nh = F.relu(F.conv2d(h, self.w2, self.b2))\n"
-        "return self.fc(h.mean(dim=1).flatten(1)[:, :30])"), passes_visible=True),
+        "return self.fc(h.mean(dim=1).flatten(1)[:, :30])")),
     Answer("cnn", "kernel sizes swapped", cnn(
         "nn.Conv2d(in_channels, 15, 5), nn.ReLU(), nn.Conv2d(15, 30, 3), nn.ReLU()")),
     Answer("cnn", "num_classes ignored", cnn(PLAIN, head="nn.Flatten(), nn.Linear(30, 4)"), passes_visible=True),
@@ -201,7 +199,7 @@ WRONG = [
         "    def forward(self, x):\n        return self.layers(x)",
         "    def forward(self, x):\n        for layer in list(self.layers)[:4]:\n"
         "            x = layer(x).detach()\n        for layer in list(self.layers)[4:]:\n"
-        "            x = layer(x)\n        return x"), passes_visible=True),
+        "            x = layer(x)\n        return x")),
     # flatten
     Answer("flatten", "pooling drops the spatial axes", flatten(pooled="(16, 30)")),
     Answer("flatten", "flatten merges the batch too", flatten(flat="(480,)")),
@@ -257,7 +255,9 @@ RIGHT = [
            "h = torch.rand(1, 3, 32, 32)\nsizes = []\nfor layer in ConvNet().features:\n    h = layer(h)\n"
            "    if isinstance(layer, torch.nn.MaxPool2d):\n        sizes.append(tuple(h.shape))\n"
            "shape_after_pool1, shape_after_pool2 = sizes\nfc1_inputs = h[0].numel()"),
-    Answer("cnn", "plain Sequential, no padding", cnn(PLAIN)),
+    Answer("cnn", "Sequential with padding and max pooling between the convolutions", cnn(
+        "nn.Conv2d(in_channels, 15, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(15, 30, 5, padding=2), "
+        "nn.ReLU()")),
     Answer("cnn", "functional convolutions with Parameters and a mean", functional(FUNCTIONAL_OK)),
     Answer("cnn", "batch norm, dropout and a hidden layer in the head", cnn(
         "nn.Conv2d(in_channels, 15, 3, padding=1, bias=False), nn.BatchNorm2d(15), nn.ReLU(), "
