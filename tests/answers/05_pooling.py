@@ -288,6 +288,25 @@ RIGHT = [
         "h = F.max_pool2d(F.conv2d(x, self.w1, self.b1, padding=1), 2).clamp(min=0)\n"
         "h = F.conv2d(h, self.w2, self.b2).clamp(min=0)\n"
         "return self.fc(F.adaptive_avg_pool2d(h, 1).view(len(x), -1))")),
+    Answer("cnn", "conv2d imported by name, ReLU as a maximum with 0", """
+        import torch
+        from torch import nn
+        from torch.nn.functional import conv2d
+
+
+        class CNNClassifier(nn.Module):
+            def __init__(self, in_channels=3, num_classes=4):
+                super().__init__()
+                self.first = nn.Conv2d(in_channels, 15, 3, padding=1)
+                self.second = nn.Conv2d(15, 30, 5)
+                self.out = nn.Linear(30, num_classes)
+
+            def forward(self, x):
+                zero = torch.zeros(())
+                h = torch.maximum(conv2d(x, self.first.weight, self.first.bias, padding=1), zero)
+                h = torch.maximum(conv2d(h, self.second.weight, self.second.bias), zero)
+                return self.out(h.mean(dim=(-2, -1)))
+        """),
     Answer("flatten", "computed", "import torch\nfrom torch import nn\n"
            "maps = nn.Conv2d(15, 30, 5)(nn.Conv2d(3, 15, 3)(torch.zeros(16, 3, 32, 32)))\n"
            "shape_pooled = tuple(nn.AdaptiveAvgPool2d(1)(maps).shape)\n"
