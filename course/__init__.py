@@ -14,6 +14,7 @@ from course.checks import (
     to_numpy,
 )
 from course.data import (
+    TEXTURE_CLASSES,
     DatasetUnavailable,
     League,
     Split,
@@ -21,6 +22,8 @@ from course.data import (
     load_mnist_digits,
     load_sample_photos,
     load_small_digits,
+    load_textures,
+    make_textures,
     simulate_league,
 )
 from course.device import get_device, seed_everything
@@ -32,6 +35,7 @@ __all__ = [
     "DatasetUnavailable",
     "League",
     "Split",
+    "TEXTURE_CLASSES",
     "budget",
     "check_close",
     "check_equal",
@@ -47,6 +51,8 @@ __all__ = [
     "load_mnist_digits",
     "load_sample_photos",
     "load_small_digits",
+    "load_textures",
+    "make_textures",
     "plot_history",
     "seed_everything",
     "simulate_league",

@@ -238,3 +238,35 @@ def test_simulated_outcomes_follow_their_probabilities_and_the_situation():
     assert (ab["outcome"][late] == strikeout).mean() > (ab["outcome"][early] == strikeout).mean() + 0.05
     walk = league.outcome_names.index("walk")
     assert (ab["outcome"][ab["runners"] == 3] == walk).mean() < (ab["outcome"][ab["runners"] == 1] == walk).mean()
+def test_textures_have_the_documented_shapes_dtypes_and_balance():
+    X, y = course.make_textures(203, seed=4)
+    assert X.shape == (203, 3, 32, 32) and X.dtype == np.float32 and y.shape == (203,) and y.dtype == np.int64
+    assert X.min() >= 0 and X.max() <= 1
+    assert set(np.bincount(y, minlength=4)) <= {50, 51} and len(course.TEXTURE_CLASSES) == 4
+    assert course.make_textures(5, seed=1, size=20)[0].shape == (5, 3, 20, 20)
+
+
+def test_textures_are_deterministic_and_vary_with_the_seed():
+    (X1, y1), (X2, y2) = course.make_textures(50, seed=3), course.make_textures(50, seed=3)
+    assert np.array_equal(X1, X2) and np.array_equal(y1, y2)
+    assert not np.array_equal(X1, course.make_textures(50, seed=5)[0])
+    split = course.load_textures(40, 12)
+    assert split.X_train.shape == (40, 3, 32, 32) and split.X_test.shape == (12, 3, 32, 32)
+    assert not np.isin(split.X_test[:, 0, 0, 0], split.X_train[:, 0, 0, 0]).all()
+
+
+def test_texture_classes_differ_in_the_direction_of_their_edges():
+    """Horizontal stripes change along rows, vertical ones along columns: the label is in the picture."""
+    X, y = course.make_textures(400, seed=0, noise=0.0)
+    along_rows = np.abs(np.diff(X, axis=2)).mean(axis=(1, 2, 3))
+    along_cols = np.abs(np.diff(X, axis=3)).mean(axis=(1, 2, 3))
+    assert (along_rows[y == 0] > along_cols[y == 0]).mean() > 0.95
+    assert (along_cols[y == 1] > along_rows[y == 1]).mean() > 0.95
+
+
+def test_textures_are_fast_to_generate():
+    import time
+
+    start = time.perf_counter()
+    course.make_textures(2000)
+    assert time.perf_counter() - start < 5
