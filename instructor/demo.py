@@ -31,7 +31,7 @@ STUDENTS = {
     "dee": "submits a broken notebook: invalid JSON, a deleted test cell, an endless loop (by lecture, in turn)",
 }
 NOISE = ("checksum", "Kernel is running over TCP", "Please see the the above traceback",
-         "error processing assignment:")
+         "error processing assignment:", "Removing existing assignment")
 WHERE = re.compile(r"/(?:submitted|autograded)/([^/]+)/([^/\s]+)")
 SUMMARY = re.compile(r"assignment '([^']+)' for student '([^']+)'")
 
