@@ -111,6 +111,13 @@ class Answer:
         object.__setattr__(self, "code", textwrap.dedent(self.code).strip("\n"))
 
 
+def function_cell(signature, body, imports="import numpy as np"):
+    """Code for an answer cell that defines one function, ``def <signature>:``, with ``body``
+    indented under it: how the answers in tests/answers/ spell a function with one change."""
+    lines = "".join(f"    {line}\n" if line else "\n" for line in body.split("\n"))
+    return f"{imports}\n\ndef {signature}:\n{lines}"
+
+
 def load_answers(lecture, root=ROOT):
     """The wrong and right answers kept for a lecture in ``tests/answers/<lecture>.py``:
     two lists of :class:`Answer`, ``WRONG`` and ``RIGHT``."""

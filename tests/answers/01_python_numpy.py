@@ -4,7 +4,7 @@ Each answer replaces one answer cell (named by its grade_id). ``passes_visible=T
 marks a wrong answer that the visible check lets through: only the hidden tests catch it.
 """
 
-from instructor.notebooks import Answer
+from instructor.notebooks import Answer, function_cell
 
 
 def slicing(column="A[:, j]", trim="A[k:A.shape[0] - k, j]", every="A[::2]", reverse="A[:, ::-1]"):
@@ -27,12 +27,11 @@ def slicing(column="A[:, j]", trim="A[k:A.shape[0] - k, j]", every="A[::2]", rev
 
 
 def softmax(body):
-    return "import numpy as np\n\ndef softmax(Z):\n" + "".join(f"    {line}\n" for line in body.split("\n"))
+    return function_cell("softmax(Z)", body)
 
 
 def distances(body):
-    lines = "".join(f"    {line}\n" for line in body.split("\n"))
-    return f"import numpy as np\n\ndef pairwise_distances(P, Q):\n{lines}"
+    return function_cell("pairwise_distances(P, Q)", body)
 
 
 def shapes(column="(50,)", trimmed="(44,)", kept="(50, 1)"):

@@ -4,11 +4,11 @@ Each answer replaces one answer cell (named by its grade_id). ``passes_visible=T
 marks a wrong answer that the visible check lets through: only the hidden tests catch it.
 """
 
-from instructor.notebooks import Answer
+from instructor.notebooks import Answer, function_cell
 
 
 def dense(body):
-    return "def dense_relu(X, W, b):\n" + "".join(f"    {line}\n" for line in body.split("\n"))
+    return function_cell("dense_relu(X, W, b)", body, imports="")
 
 
 def layer_size(shape="(32, 50)", count="n_in * n_out + n_out"):
@@ -16,7 +16,7 @@ def layer_size(shape="(32, 50)", count="n_in * n_out + n_out"):
 
 
 def linear(body):
-    return "def linear_from_numpy(W, b):\n" + "".join(f"    {line}\n" for line in body.split("\n"))
+    return function_cell("linear_from_numpy(W, b)", body, imports="")
 
 
 COPY_BOTH = """layer = nn.Linear(W.shape[1], W.shape[0])

@@ -4,12 +4,11 @@ Each answer replaces one answer cell (named by its grade_id). ``passes_visible=T
 marks a wrong answer that the visible check lets through: only the hidden tests catch it.
 """
 
-from instructor.notebooks import Answer
+from instructor.notebooks import Answer, function_cell
 
 
 def one_hot(body):
-    lines = "".join(f"    {line}\n" for line in body.split("\n"))
-    return f"import numpy as np\n\ndef one_hot(idxs, n_categories):\n{lines}"
+    return function_cell("one_hot(idxs, n_categories)", body)
 
 
 def lookup(embed="W[:, idxs]",
@@ -30,8 +29,8 @@ def embed_shapes(batter="(9, 32)", cat="(32, 18)"):
 
 
 def embedding(body):
-    lines = "".join(f"    {line}\n" for line in body.split("\n"))
-    return f"import numpy as np\nimport torch\nfrom torch import nn\n\ndef embedding_from_matrix(W):\n{lines}"
+    imports = "import numpy as np\nimport torch\nfrom torch import nn"
+    return function_cell("embedding_from_matrix(W)", body, imports=imports)
 
 
 def model_reading(shape="(32, 20)", count="100 * 9 + 100 * 9 + 18 * 20 + 20"):

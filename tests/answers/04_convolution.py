@@ -4,15 +4,11 @@ Each answer replaces one answer cell (named by its grade_id). ``passes_visible=T
 marks a wrong answer that the visible check lets through: only the hidden tests catch it.
 """
 
-from instructor.notebooks import Answer
-
-
-def indented(body):
-    return "".join(f"    {line}\n" if line else "\n" for line in body.split("\n"))
+from instructor.notebooks import Answer, function_cell
 
 
 def function(name, signature, body):
-    return f"import numpy as np\nimport torch\nfrom torch import nn\n\ndef {name}({signature}):\n{indented(body)}"
+    return function_cell(f"{name}({signature})", body, imports="import numpy as np\nimport torch\nfrom torch import nn")
 
 
 def param_count(body):

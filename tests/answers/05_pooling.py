@@ -4,17 +4,15 @@ Each answer replaces one answer cell (named by its grade_id). ``passes_visible=T
 marks a wrong answer that the visible check lets through: only the hidden tests catch it.
 """
 
-from instructor.notebooks import Answer
+from instructor.notebooks import Answer, function_cell
 
 
 def pool1d(body):
-    lines = "".join(f"    {line}\n" for line in body.split("\n"))
-    return f"import numpy as np\n\ndef pool1d(p, window, stride=1, mode='max'):\n{lines}"
+    return function_cell("pool1d(p, window, stride=1, mode='max')", body)
 
 
 def pool2d(body):
-    lines = "".join(f"    {line}\n" for line in body.split("\n"))
-    return f"import numpy as np\n\ndef pool2d(X, size, stride=None, mode='max'):\n{lines}"
+    return function_cell("pool2d(X, size, stride=None, mode='max')", body)
 
 
 LOOP_1D = """p = np.asarray(p, dtype=float)
