@@ -41,10 +41,10 @@ def _environment():
     return dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
 
 
-def nbgrader(*args, root=ROOT, check=True, timeout=None):
+def nbgrader(*args, root=ROOT, check=True):
     """Run an ``nbgrader`` command in the course folder; return the finished process."""
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=_environment(),
-                          capture_output=True, text=True, check=check, timeout=timeout)
+                          capture_output=True, text=True, check=check)
 
 
 def start_nbgrader(*args, root=ROOT, log):

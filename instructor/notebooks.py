@@ -49,10 +49,6 @@ def is_check(cell):
     return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
 
 
-def cells_by_id(nb):
-    return {grading(cell)["grade_id"]: cell for cell in nb.cells if grading(cell).get("grade_id")}
-
-
 def answer_ids(nb):
     return [grading(cell)["grade_id"] for cell in nb.cells if is_answer(cell)]
 
