@@ -1,9 +1,11 @@
 # The course's commands. Each one creates the virtual environment .venv on first use.
 #   make demo     release the lectures and grade a sample class with nbgrader (the main job)
-#   make test     every test: helpers, notebook conventions, release, graders (what CI runs)
+#   make test     every test: helpers, notebook conventions, release, graders (what CI runs);
+#                 make test LECTURE=02_mlp tests one lecture (and the helpers) while you edit it
 #   make lab      JupyterLab on release/, as a student sees it
 #   make release  regenerate release/ (and the README's lecture table) from source/
 #   make bench    time each lecture: autograde of the reference, and a full interactive run
+#   make bars     every right answer against every performance bar, at several seeds
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,8 +14,9 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 # The instructor package and the nbgrader commands (and the tools they call) come from here.
 export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export LECTURE
 
-.PHONY: demo test lab release bench
+.PHONY: demo test lab release bench bars
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,3 +38,6 @@ release: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m instructor.bench
+
+bars: $(STAMP)
+	$(PY) -m instructor.bars

@@ -27,6 +27,12 @@ c.Execute.timeout = 60
 # tenfold. Set OMP_NUM_THREADS yourself to choose otherwise.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+# A test cell earns its points unless it raises. nbgrader also gives 0 to a cell that writes to
+# stderr, so a right answer whose code makes PyTorch or NumPy warn, or draws a progress bar,
+# would lose points; nbgrader's IgnorePattern drops every stderr output before grading.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"[\s\S]"  # any character: every stderr output
+
 # A student who deletes a test cell gets it back from the gradebook, with a warning in the
 # log, and is graded on it like everyone else (instead of "needs manual grading" forever).
 c.OverwriteCells.add_missing_cells = True

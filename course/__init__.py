@@ -5,6 +5,7 @@ functions that need them, so a NumPy-only lecture never pays for PyTorch.
 """
 
 from course.checks import (
+    check_at_least,
     check_close,
     check_equal,
     check_shape,
@@ -37,6 +38,7 @@ __all__ = [
     "Split",
     "TEXTURE_CLASSES",
     "budget",
+    "check_at_least",
     "check_close",
     "check_equal",
     "check_shape",

@@ -141,3 +141,20 @@ def check_close(got, expected, name, atol=1e-6, rtol=1e-5, hint=""):
             f"(got {got_array[index]:.6g}, expected {expected_array[index]:.6g}).",
             hint,
         )
+
+
+BAR_LINE = "{name} = {value:.4f} (bar {threshold:g})"
+
+
+def check_at_least(value, threshold, name, hint=""):
+    """Check that a measured number (an accuracy, a speed-up) reaches ``threshold``.
+
+    It prints ``<name> = <value> (bar <threshold>)`` either way: the student sees the margin,
+    and ``make bench`` reads the line to show the margin of every right answer at several seeds.
+    """
+    value = _plain(value, name)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        _fail(f"{name} should be a number, but it is {value!r}.", hint)
+    print(BAR_LINE.format(name=name, value=value, threshold=threshold))
+    if not value >= threshold:  # also fails for NaN
+        _fail(f"{name} is {value:.4f}, below the bar of {threshold:g}.", hint)

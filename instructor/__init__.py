@@ -1,4 +1,4 @@
-"""The instructor's pipeline: author and release notebooks, run the sample class, benchmark.
+"""The instructor's pipeline: release the notebooks, run the sample class, benchmark.
 
 Notebooks never import this package; `course` is what they import.
 """

@@ -36,6 +36,13 @@ def colab_url(lecture, root=ROOT):
     )
 
 
+def nbgrader_config(root=ROOT):
+    """The settings of ``nbgrader_config.py``, as nbgrader reads them (a traitlets ``Config``)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+
+
 def _environment():
     bin_dir = str(Path(sys.executable).parent)  # nbgrader calls the tools installed beside it
     return dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))

@@ -95,13 +95,16 @@ class Answer:
     """Code for one answer cell: a plausible wrong answer (mutant) or a correct alternative.
 
     ``passes_visible`` marks a wrong answer that the visible check lets through, so that
-    only the hidden tests can catch it; the harness checks both halves of that claim.
+    only the hidden tests can catch it; the harness checks both halves of that claim. It holds
+    the reason the visible check may let it through, which can only be that the answer fits
+    the visible case alone (a hard-coded value or size): every conceptual mistake is caught,
+    and named, by the visible check.
     """
 
     cell: str
     name: str
     code: str
-    passes_visible: bool = False
+    passes_visible: str = ""
 
     def __post_init__(self):  # answers are written indented in triple quotes
         object.__setattr__(self, "code", textwrap.dedent(self.code).strip("\n"))

@@ -1,5 +1,6 @@
 """Shared fixtures: the lectures, a class graded by nbgrader itself, and harness kernels."""
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -9,9 +10,24 @@ import pytest
 from instructor import notebooks
 from instructor.course_dir import ROOT, lectures, nbgrader, notebook_path, start_nbgrader
 
-LECTURES = lectures()
-# Students of the nbgrader-graded class; "again" submits the reference a second time.
-GRADED_STUDENTS = ("reference", "again", "blank")
+# `make test LECTURE=02_mlp` (or LECTURE=02_mlp,03_embeddings) tests those lectures alone.
+LECTURES = [lecture for lecture in lectures() if lecture in os.environ.get("LECTURE", lecture).split(",")]
+# Students of the nbgrader-graded class: "noisy" submits the reference answers too, with code that
+# makes every later cell warn and write a progress bar to stderr.
+GRADED_STUDENTS = ("reference", "noisy", "blank")
+NOISE = """\
+import sys
+import warnings
+
+
+def _noise(result):
+    warnings.warn("a harmless warning from the student's code", UserWarning, stacklevel=1)
+    print("epochs: 100%|##########| 3/3 [00:01<00:00, 2.9it/s]", file=sys.stderr)
+
+
+warnings.simplefilter("always")
+get_ipython().events.register("post_run_cell", _noise)
+"""
 GRADED = {}  # its folder and the nbgrader process grading it
 
 
@@ -31,11 +47,14 @@ def pytest_collection_finish(session):
     for name in ("nbgrader_config.py", "pyproject.toml"):
         shutil.copy(ROOT / name, root / name)
     shutil.copytree(ROOT / "source", root / "source")
-    nbgrader("generate_assignment", "*", "--force", root=root)
     for lecture in LECTURES:
+        nbgrader("generate_assignment", lecture, "--force", root=root)
         release = notebooks.read(notebook_path(lecture, "release", root))
-        reference = notebooks.fill(release, notebooks.reference_answers(notebooks.read(notebook_path(lecture))))
-        for student, nb in [("reference", reference), ("again", reference), ("blank", release)]:
+        answers = notebooks.reference_answers(notebooks.read(notebook_path(lecture)))
+        first = notebooks.answer_ids(release)[0]
+        noisy = dict(answers, **{first: NOISE + answers[first]})
+        for student, nb in [("reference", notebooks.fill(release, answers)), ("noisy", notebooks.fill(release, noisy)),
+                            ("blank", release)]:
             path = notebook_path(lecture, f"submitted/{student}", root)
             path.parent.mkdir(parents=True)
             notebooks.write(nb, path)
@@ -74,7 +93,7 @@ def graded_class():
 @pytest.fixture(scope="session")
 def runners():
     """One harness kernel per lecture, started when first needed."""
-    from harness import Runner
+    from instructor.harness import Runner
 
     started = {}
 

@@ -40,6 +40,14 @@ def test_seed_everything_repeats_every_generator():
     assert draw() != first
 
 
+def test_course_seed_shifts_every_seed(monkeypatch):
+    course.seed_everything(4)
+    four = torch.rand(1).item()
+    monkeypatch.setenv("COURSE_SEED", "1")
+    course.seed_everything(3)
+    assert torch.rand(1).item() == four
+
+
 # --- grading mode ---------------------------------------------------------------------
 
 def test_budget_follows_nbgrader_execution(monkeypatch):
@@ -199,6 +207,16 @@ def test_to_numpy_turns_tensors_on_any_device_into_arrays():
     assert isinstance(array, np.ndarray) and array.shape == (2, 3)
     with pytest.raises(AssertionError, match="not numbers"):
         checks.to_numpy(["a", "b"], "labels")
+
+
+def test_check_at_least_prints_the_margin_and_fails_below_the_bar(capsys):
+    checks.check_at_least(np.float32(0.925), 0.9, "test accuracy")
+    assert capsys.readouterr().out == "test accuracy = 0.9250 (bar 0.9)\n"
+    for value in (0.85, float("nan")):
+        with pytest.raises(AssertionError, match="below the bar of 0.9. Train longer"):
+            checks.check_at_least(value, 0.9, "test accuracy", hint="Train longer.")
+    with pytest.raises(AssertionError, match="should be a number"):
+        checks.check_at_least("high", 0.9, "test accuracy")
 
 
 # --- the simulated league (lecture 03) --------------------------------------------------

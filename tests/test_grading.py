@@ -1,13 +1,13 @@
 """The graders are fair (every right answer gets every point) and sharp (every plausible wrong
-answer loses points), checked with the harness (tests/harness.py) on the answers kept in
+answer loses points), checked with the harness (instructor/harness.py) on the answers kept in
 tests/answers/. Under nbgrader itself: tests/test_nbgrader.py."""
 
 import pytest
 from conftest import LECTURES
-from harness import check_indices, dependent_checks, needed_cells
 
 from instructor import notebooks
 from instructor.course_dir import notebook_path
+from instructor.harness import check_indices, dependent_checks, needed_cells
 
 
 def filled(lecture, answer=None, kind="source"):
@@ -51,6 +51,15 @@ def test_wrong_answer_loses_points(runners, lecture, answer):
     nb = filled(lecture, answer)
     passed = runners(lecture).run(nb, targets(lecture, answer, nb), until_failure=True)
     assert passed and not all(passed.values()), f"{answer.name!r} gets every point of {sorted(passed)}"
+
+
+def test_answers_that_pass_the_visible_check_say_why(lecture):
+    """A wrong answer may pass the visible check only when it fits the visible case alone (a
+    hard-coded value or size): its passes_visible holds that reason, in words."""
+    wrong, _ = notebooks.load_answers(lecture)
+    unexplained = [a.name for a in wrong if a.passes_visible and not (isinstance(a.passes_visible, str)
+                                                                       and len(a.passes_visible.split()) >= 3)]
+    assert not unexplained, f"passes_visible must give the reason, not True: {unexplained}"
 
 
 @pytest.mark.parametrize("lecture, answer", cases("wrong", only_sneaky=True))

@@ -1,6 +1,6 @@
 """What nbgrader itself does with this course (the class is graded in the background while the
 harness tests run; see conftest.py): release/ is what it generates, the reference gets full
-marks, the blank release gets nothing, and grading is repeatable."""
+marks, the blank release gets nothing, and what a submission prints to stderr changes nothing."""
 
 from instructor import notebooks
 from instructor.course_dir import ROOT, notebook_path
@@ -37,6 +37,10 @@ def test_blank_release_scores_zero_on_every_check(graded_class, lecture):
     assert not {cell: score for cell, score in blank.items() if score}, "the blank release earns points"
 
 
-def test_same_submission_gets_the_same_score_twice(graded_class, lecture):
+def test_warnings_and_progress_bars_cost_no_points(graded_class, lecture):
+    """The same answers get the same score, cell by cell, when every test cell also writes a warning
+    and a progress bar to stderr (nbgrader would give such a cell 0 without the course's
+    IgnorePattern setting)."""
     _, scores = graded_class
-    assert scores["reference"][lecture] == scores["again"][lecture]
+    assert scores["noisy"][lecture] == scores["reference"][lecture]
+    assert "a harmless warning" not in scores["log"]  # stderr was dropped, not reported as an error

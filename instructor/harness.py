@@ -2,16 +2,18 @@
 
 nbgrader grades a submission by putting the instructor's test cells back (hidden parts
 included), executing the notebook, and giving each test cell its points when it runs
-without an error. :class:`Runner` does the same in one kernel per lecture, but for a
-question it executes only the cells that the question's test cells depend on (found from
-the names each cell binds and uses; a cell that uses a name may also change it), after
-clearing the kernel's namespace and moving to a fresh folder. Skipping a cell that none
+without an error (:func:`earns_points`: nbgrader's rule under this course's settings).
+:class:`Runner` does the same in one kernel per lecture, but for a question it executes
+only the cells that the question's test cells depend on (found from the names each cell
+binds and uses; a cell that uses a name may also change it), after clearing the kernel's
+namespace and moving to a fresh folder. Skipping a cell that none
 of the tests depend on cannot change their outcome; tests/test_grading.py checks that the
 reference answers pass every such slice and that nbgrader itself agrees on the totals.
 """
 
 import ast
 import builtins
+import copy
 import os
 import shutil
 import tempfile
@@ -20,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from instructor import notebooks
+from instructor.course_dir import nbgrader_config
 
 NOT_DATA = set(dir(builtins)) | {"get_ipython", "display", "In", "Out", "exit", "quit"}
 
@@ -204,15 +207,40 @@ def dependent_checks(nb, cell_id):
     return [i for i in check_indices(nb) if answer in needed_cells(nb, [i])]
 
 
-class Runner:
-    """One kernel for a lecture, executing slices of filled-in notebooks as nbgrader would."""
+@cache
+def _ignore_pattern():
+    from nbgrader.preprocessors import IgnorePattern
 
-    def __init__(self, lecture_dir, timeout=60):
+    return IgnorePattern(config=nbgrader_config())
+
+
+def earns_points(cell):
+    """Whether nbgrader gives an executed test cell all its points: the course's IgnorePattern
+    setting first drops the stderr outputs it matches, then nbgrader's ``determine_grade``
+    decides (an error, or stderr left over, gives 0)."""
+    from nbgrader.utils import determine_grade
+
+    ignore = _ignore_pattern()
+    cell, _ = ignore.preprocess_cell(cell, {}, 0) if ignore.enabled else (cell, None)
+    score, most = determine_grade(cell)
+    return score == most
+
+
+class Runner:
+    """One kernel for a lecture, executing slices of filled-in notebooks as nbgrader would.
+
+    ``env`` adds to the kernel's environment: by default it runs in grading mode, as nbgrader
+    does; ``{"NBGRADER_EXECUTION": ""}`` runs it as a student does, ``{"COURSE_SEED": "2"}``
+    from other random starting points.
+    """
+
+    def __init__(self, lecture_dir, timeout=60, env=None):
         from nbclient import NotebookClient
 
         self.lecture_dir = Path(lecture_dir)
         self.workdir = Path(tempfile.mkdtemp(prefix="harness-"))
-        env = dict(os.environ, NBGRADER_EXECUTION="autograde")
+        env = dict(os.environ, NBGRADER_EXECUTION="autograde", **(env or {}))
+        env = {key: value for key, value in env.items() if value != ""}
         env.setdefault("OMP_NUM_THREADS", "1")  # as nbgrader_config.py sets it for nbgrader's kernels
         self.client = NotebookClient(
             notebooks.read(next(self.lecture_dir.glob("*.ipynb"))), timeout=timeout, allow_errors=True,
@@ -223,32 +251,42 @@ class Runner:
         self.client.start_new_kernel_client()
         self.runs = 0
 
-    def _execute(self, source):
+    def execute(self, cell):
+        """Execute a copy of ``cell`` (a notebook cell, or code) in the kernel; return the copy."""
         import nbformat
 
-        cell = nbformat.v4.new_code_cell(source)
+        cell = nbformat.v4.new_code_cell(cell) if isinstance(cell, str) else copy.deepcopy(cell)
+        cell.outputs = []
         self.client.execute_cell(cell, 0)
-        return [output for output in cell.outputs if output.output_type == "error"]
+        return cell
 
-    def _fresh_namespace(self):
+    def fresh_namespace(self):
+        """Empty the kernel's namespace and move it to a new copy of the lecture's folder."""
         self.runs += 1
         folder = self.workdir / f"run{self.runs}"
         shutil.copytree(self.lecture_dir, folder, ignore=shutil.ignore_patterns("*.ipynb"))
-        errors = self._execute(f"%reset -f\nimport os\nos.chdir({str(folder)!r})")
-        assert not errors, errors
+        cell = self.execute(f"%reset -f\nimport os\nos.chdir({str(folder)!r})")
+        assert not cell.outputs, cell.outputs
 
-    def run(self, nb, targets, until_failure=False):
+    def run(self, nb, targets, until_failure=False, env=None):
         """Execute the slice of ``nb`` needed by the cells ``targets``; return {grade_id: passed}.
+        What the targets printed is kept in ``self.printed`` ({grade_id: text}).
 
         With ``until_failure``, stop after the first target that fails (enough to show that an
-        answer loses points)."""
-        self._fresh_namespace()
-        passed = {}
+        answer loses points). ``env`` changes the kernel's environment first, as the ``env`` of
+        :class:`Runner` does, for this run and the next ones."""
+        self.fresh_namespace()
+        if env:
+            self.execute(f"import os\nos.environ.update({env!r})\n"
+                         "[os.environ.pop(k) for k, v in list(os.environ.items()) if v == '']\ndel os")
+        passed, self.printed = {}, {}
         for i in needed_cells(nb, targets):
-            errors = self._execute(nb.cells[i].source)
+            cell = self.execute(nb.cells[i])
             if i in targets:
-                passed[notebooks.grading(nb.cells[i])["grade_id"]] = not errors
-                if errors and until_failure:
+                grade_id = notebooks.grading(cell)["grade_id"]
+                passed[grade_id] = earns_points(cell)
+                self.printed[grade_id] = "".join(o.text for o in cell.outputs if o.get("name") == "stdout")
+                if not passed[grade_id] and until_failure:
                     break
         return passed
 
