@@ -4,7 +4,10 @@
 #                 make test LECTURE=02_mlp tests one lecture (and the helpers) while you edit it
 #   make lab      JupyterLab on release/, as a student sees it
 #   make release  regenerate release/ (and the README's lecture table) from source/
-#   make bench    time each lecture: autograde of the reference, and a full interactive run
+#   make grade    autograde every submission in submitted/ in parallel (see instructor/grade.py):
+#                 make grade LECTURE=02_mlp JOBS=4, or SCHEDULER=tcp://host:8786 for a Dask cluster
+#   make bench    time each lecture (autograde of the reference, a full interactive run) and
+#                 grading at scale (parallel speed-up, time per submission, overhead)
 #   make bars     every right answer against every performance bar, at several seeds
 
 PYTHON ?= python3
@@ -16,12 +19,12 @@ export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export LECTURE
 
-.PHONY: demo test lab release bench bars
+.PHONY: demo test lab release grade bench bars
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[lab,test]'
+	$(PY) -m pip install --quiet -e '.[lab,test,grade]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 demo: $(STAMP)
@@ -35,6 +38,9 @@ lab: $(STAMP)
 
 release: $(STAMP)
 	$(PY) -m instructor.release
+
+grade: $(STAMP)
+	$(PY) -m instructor.grade $(LECTURE) $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 bench: $(STAMP)
 	$(PY) -m instructor.bench

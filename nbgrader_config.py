@@ -5,13 +5,24 @@ them there, and ``generate_assignment`` records each one in the gradebook, so no
 assignments is kept here. The gradebook is nbgrader's default SQLite file, ``gradebook.db``.
 """
 
-import os
+import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:  # the instructor package, wherever nbgrader is started from
+    sys.path.insert(0, str(ROOT))
+
+from instructor import sandbox  # noqa: E402
 
 c = get_config()  # noqa: F821 (nbgrader defines get_config when it reads this file)
 
 c.CourseDirectory.course_id = "dl-course"
-c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+c.CourseDirectory.root = str(ROOT)
+
+# The gradebook. nbgrader's default is the SQLite file gradebook.db in this folder, enough for one
+# machine (python -m instructor.grade makes its writers take turns). To grade on several machines
+# (a Dask cluster, see the README), use a PostgreSQL database that every machine reaches, e.g.:
+# c.CourseDirectory.db_url = "postgresql+psycopg://grader@db.example.org/dl_course"
 
 # What replaces the instructor's solution in the student's notebook.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
@@ -20,12 +31,24 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # nbgrader runs it, see course.budget); 60 s leaves a slow student's cell room to finish,
 # and stops an endless loop without holding up the rest of the class for long.
 c.Execute.timeout = 60
+# Once the last cell has run, its outputs are in: stop the kernel at once instead of waiting for it
+# to shut down politely (half a second saved per submission; student code has nothing left to do).
+c.Execute.shutdown_kernel = "immediate"
 
-# The kernels nbgrader starts inherit this process's environment. One thread each: the models
-# graded are small, so one thread is as fast, and several processes grading at once (CI grades
-# in the background while other tests run) do not fight over the cores, which slows PyTorch
-# tenfold. Set OMP_NUM_THREADS yourself to choose otherwise.
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Student code runs in a sandbox (instructor/sandbox.py): each graded kernel under bubblewrap, with
+# no network, no view of the gradebook, source/, release/ or other students' files (its own
+# submission copy only), and these limits; a submission that reaches one fails its own cells only.
+# Without bubblewrap (apt-get install bubblewrap) grading warns and applies the limits alone;
+# c.Sandbox.required = True refuses to grade then.
+sandbox.configure(c)  # nbgrader's Execute preprocessor, with sandboxed kernels
+c.Sandbox.memory = "4G"  # what a kernel may allocate
+c.Sandbox.cpu_time = 600  # CPU seconds per kernel, background threads included; then it is killed
+c.Sandbox.processes = 128  # processes and threads at once
+# The graded kernels' environment (not this process's, so `make lab` kernels are left alone). One
+# thread each: the models graded are small, so one thread is as fast, and several kernels grading
+# at once (CI grades in the background while other tests run, `make grade` runs one per core) do
+# not fight over the cores, which slows PyTorch tenfold.
+c.Sandbox.env = {"OMP_NUM_THREADS": "1"}
 
 # A test cell earns its points unless it raises. nbgrader also gives 0 to a cell that writes to
 # stderr, so a right answer whose code makes PyTorch or NumPy warn, or draws a progress bar,

@@ -4,22 +4,35 @@ For each lecture: ``nbgrader autograde`` of the reference solution (wall clock, 
 start-up included) with the score it got, and a full interactive run of the student's
 notebook filled with the reference answers (no grading mode, so training runs in full).
 
-Usage: ``python -m instructor.bench [LECTURE ...]``; with no lecture, all of them, and the
-README's table is rewritten.
+Then grading at scale (``--grading``): a class of 40 submissions of one lecture (the reference
+answers, 01_python_numpy unless told otherwise) graded three ways: ``nbgrader autograde`` (one
+command, one submission after another), ``python -m instructor.grade --jobs 1`` and
+``--jobs N`` (N: the number of cores). It gives the speed-up of ``--jobs N`` over nbgrader,
+the time per submission, and grading's overhead: the time to grade one submission over the
+*floor*, the time to execute the same notebook bare in grading mode (a fresh kernel, no sandbox,
+nothing saved), the best of three.
+
+Usage: ``python -m instructor.bench [LECTURE ...]``; with no lecture, all of them, then the
+grading benchmark, and the README's tables are rewritten. ``python -m instructor.bench --grading
+[--lecture L] [--students 40] [--jobs N] [--config FILE]`` runs the grading benchmark alone
+(``--config``: grade with another nbgrader_config.py, e.g. an older one, to compare).
 """
 
+import argparse
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from instructor import notebooks
-from instructor.course_dir import ROOT, lectures, nbgrader, notebook_path
+from instructor.course_dir import ROOT, _environment, lectures, nbgrader, notebook_path
 
 TABLE = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.DOTALL)
+GRADING = re.compile(r"(<!-- grading:start -->\n).*?(<!-- grading:end -->)", re.DOTALL)
 
 
 def reference_notebook(lecture):
@@ -80,8 +93,98 @@ def table(rows):
     return "\n".join(lines) + "\n"
 
 
+def floor(lecture, folder, runs=3):
+    """Seconds to execute the reference notebook bare in grading mode: a fresh plain kernel, no
+    nbgrader, no sandbox; the best of ``runs``."""
+    from nbclient import NotebookClient
+
+    workdir = folder / f"floor-{lecture}"
+    shutil.copytree(ROOT / "source" / lecture, workdir, ignore=shutil.ignore_patterns("*.ipynb"))
+    env = dict(os.environ, NBGRADER_EXECUTION="autograde", OMP_NUM_THREADS="1")
+    best = float("inf")
+    for _ in range(runs):
+        client = NotebookClient(reference_notebook(lecture), timeout=600, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(workdir)}})
+        start = time.perf_counter()
+        client.execute(env=env)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def grading_class(lecture, students, folder, config):
+    """A course folder with ``students`` submissions of the reference answers."""
+    folder.mkdir()
+    shutil.copy(config, folder / "nbgrader_config.py")
+    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
+    shutil.copytree(ROOT / "source" / lecture, folder / "source" / lecture)
+    nbgrader("generate_assignment", lecture, "--force", root=folder)
+    nb = reference_notebook(lecture)
+    for i in range(students):
+        path = notebook_path(lecture, f"submitted/s{i:03d}", folder)
+        path.parent.mkdir(parents=True)
+        notebooks.write(nb, path)
+
+
+def timed(command, folder):
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=folder, env=_environment(), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+    return seconds
+
+
+def grading(lecture="01_python_numpy", students=40, jobs=None, config=ROOT / "nbgrader_config.py"):
+    """The grading benchmark: {name: seconds} and its table as text."""
+    jobs = jobs or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        seconds = {"floor": floor(lecture, folder)}
+        print(f"floor (bare run in grading mode): {seconds['floor']:.1f} s", flush=True)
+        grade = [sys.executable, "-m", "instructor.grade", lecture, "--force", "--root", "."]
+        runs = [("nbgrader autograde", [sys.executable, "-m", "nbgrader", "autograde", lecture, "--force"]),
+                ("instructor.grade --jobs 1", [*grade, "--jobs", "1"]),
+                (f"instructor.grade --jobs {jobs}", [*grade, "--jobs", str(jobs)])]
+        for name, command in runs:
+            course = folder / f"class-{len(seconds)}"
+            grading_class(lecture, students, course, config)
+            seconds[name] = timed(command, course)
+            print(f"{name}: {seconds[name]:.1f} s for {students} submissions", flush=True)
+    base, best = seconds[runs[0][0]], seconds[runs[-1][0]]
+    lines = [f"Class of {students} submissions of {lecture} (reference answers), {os.cpu_count()} CPU cores; "
+             f"floor (the notebook run bare in grading mode): {seconds['floor']:.1f} s.", "",
+             "| grading | wall clock (s) | per submission (s) | overhead (× floor) | speed-up |",
+             "|---|---:|---:|---:|---:|"]
+    for name, _ in runs:
+        each = seconds[name] / students
+        workers = jobs if name.endswith(f"--jobs {jobs}") and jobs > 1 else 1
+        lines.append(f"| `{name}` | {seconds[name]:.0f} | {each:.2f} | {each * workers / seconds['floor']:.2f} | "
+                     f"{base / seconds[name]:.2f} |")
+    lines += ["", f"Speed-up of `--jobs {jobs}` over `nbgrader autograde`: **{base / best:.2f}×**. The overhead of "
+              f"`--jobs {jobs}` counts each worker's time (wall clock × workers / submissions)."]
+    return seconds, "\n".join(lines) + "\n"
+
+
+def write_readme(pattern, text):
+    readme = ROOT / "README.md"
+    readme.write_text(pattern.sub(lambda match: match[1] + text + match[2], readme.read_text()))
+    print("README.md updated")
+
+
 def main(argv):
-    chosen = argv or lectures()
+    parser = argparse.ArgumentParser(prog="python -m instructor.bench")
+    parser.add_argument("lectures", nargs="*")
+    parser.add_argument("--grading", action="store_true", help="the grading benchmark alone")
+    parser.add_argument("--lecture", default="01_python_numpy", help="lecture of the grading benchmark")
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--jobs", type=int, default=None, help="workers of the parallel run (default: cores)")
+    parser.add_argument("--config", default=str(ROOT / "nbgrader_config.py"), help="nbgrader_config.py to grade with")
+    args = parser.parse_args(argv)
+    if args.grading:
+        _, text = grading(args.lecture, args.students, args.jobs, Path(args.config).resolve())
+        print(text)
+        return
+    chosen = args.lectures or lectures()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         graded = autograde(chosen, folder)
@@ -91,10 +194,11 @@ def main(argv):
             print(f"{lecture}: autograde {graded[lecture][0]:.1f} s, interactive {rows[-1][2]:.1f} s", flush=True)
     text = f"Device: {device()}.\n\n{table(rows)}"
     print(text)
-    if not argv:
-        readme = ROOT / "README.md"
-        readme.write_text(TABLE.sub(lambda match: match[1] + text + match[2], readme.read_text()))
-        print("README.md updated")
+    if not args.lectures:
+        write_readme(TABLE, text)
+        _, text = grading(args.lecture, args.students, args.jobs)
+        print(text)
+        write_readme(GRADING, text)
 
 
 if __name__ == "__main__":

@@ -121,6 +121,11 @@ def grade_table(csv_path, students):
         rows = [row for row in csv.DictReader(file) if row["student_id"] in students]
     assignments = sorted({row["assignment"] for row in rows})
     score = {(row["student_id"], row["assignment"]): (float(row["score"]), float(row["max_score"])) for row in rows}
+    return score_table(score, students, assignments)
+
+
+def score_table(score, students, assignments):
+    """The grade table as text, from ``score[(student, assignment)] = (score, max score)``."""
     header = ["student"] + [a.split("_")[0] for a in assignments] + ["total"]
     lines = [header]
     for student in students:
