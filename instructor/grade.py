@@ -26,10 +26,12 @@ tasks are rescheduled; ``--retries`` more attempts after an error). Students are
 gradebook before the tasks start, so that no two tasks create the same one.
 
 The gradebook is written by several processes at once. PostgreSQL handles that itself. SQLite
-would fail with "database is locked" when two writers upgrade their locks at the same time, so
-every worker begins each SQLite transaction with ``BEGIN IMMEDIATE`` (it takes the write lock at
-once, and waits for it up to ten minutes): transactions run one at a time and never deadlock.
-nbgrader's transactions are short (the notebook runs outside them), so nobody waits long.
+lets one writer in at a time; Python's driver gives up with "database is locked" after waiting
+5 s, and a transaction that has read may not be allowed to write when another writer went first.
+So every worker begins each SQLite transaction with ``BEGIN IMMEDIATE``: it takes the write lock
+at once, before reading, and waits for it up to ten minutes. Transactions then run one at a
+time, none fails for the lock, and none sees data that changes before it writes. nbgrader's
+transactions are short (the notebook runs outside them), so nobody waits long.
 """
 
 import argparse

@@ -237,11 +237,11 @@ class SandboxedExecute(Execute):
             self.log.warning(line)
 
     def preprocess(self, nb, resources=None, km=None):
-        self._deaths = 0
+        self._deaths, self._restarts = 0, Sandbox(config=self.config).kernel_restarts
         return super().preprocess(nb, resources, km)
 
     def preprocess_cell(self, cell, resources, index):
-        limit = Sandbox(config=self.config).kernel_restarts
+        limit = self._restarts
         if cell.cell_type == "code" and self._deaths > limit:
             cell.outputs = [_error("KernelDied", f"not run: the kernel died {self._deaths} times")]
             return cell, self.resources

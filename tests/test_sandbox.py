@@ -11,8 +11,6 @@ import os
 import shutil
 import socket
 import sqlite3
-import subprocess
-import sys
 
 import nbformat
 import pytest
@@ -24,10 +22,10 @@ from instructor.sandbox import Sandbox, python_folders, reclaim, size
 SECRET = "SECRET-HIDDEN-TEST-7f3a"  # in the hidden tests only
 # Quick limits for the test class (nbgrader_config.py has the course's own).
 TEST_CONFIG = """
-c.Execute.timeout = 30
+c.Execute.timeout = 20
 c.Sandbox.memory = "1G"
-c.Sandbox.cpu_time = 3
-c.Sandbox.processes = 48
+c.Sandbox.cpu_time = 2
+c.Sandbox.processes = 32
 c.Sandbox.required = True
 """
 ADD, MUL = "def add(a, b):\n    return a + b\n", "def mul(a, b):\n    return a * b\n"
@@ -151,13 +149,14 @@ def test_sizes_read_like_people_write_them():
         size("four gigabytes")
 
 
-def test_reading_the_config_leaves_this_process_environment_alone():
+def test_reading_the_config_leaves_this_process_environment_alone(monkeypatch):
     """Grading-only settings reach the graded kernels alone, not `make lab`'s kernels."""
-    code = "import os; from instructor.course_dir import nbgrader_config; nbgrader_config(); " \
-           "print(os.environ.get('OMP_NUM_THREADS'))"
-    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "None"
+    from instructor.course_dir import nbgrader_config
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    config = nbgrader_config()
+    assert "OMP_NUM_THREADS" not in os.environ
+    assert config.Sandbox.env == {"OMP_NUM_THREADS": "1"}
 
 
 def test_reclaim_removes_what_nbgrader_would_follow(tmp_path):
@@ -224,11 +223,10 @@ def test_a_class_with_attackers_is_graded_as_usual(tmp_path):
 def test_without_bubblewrap_grading_warns_and_goes_on(tmp_path):
     """nbgrader autograde itself, with bubblewrap missing: a warning, the limits, the same grades."""
     release = make_course(tmp_path, TEST_CONFIG.replace("required = True", "bwrap = 'no-such-bwrap'"))
-    submit(tmp_path, "ada", release, {"add": ADD, "mul": MUL})
     submit(tmp_path, "mem", release, {"add": attacks(tmp_path, 9)["mem"][0], "mul": MUL})
     result = nbgrader("autograde", "tiny", root=tmp_path)
     assert "WARNING: no sandbox" in result.stderr
-    assert scores(tmp_path) == {"ada": 2, "mem": 2}
+    assert scores(tmp_path) == {"mem": 2}
     assert "MemoryError" in outputs(tmp_path, "mem", "add")
 
 
