@@ -14,8 +14,9 @@ nothing saved), the best of three.
 
 Usage: ``python -m instructor.bench [LECTURE ...]``; with no lecture, all of them, then the
 grading benchmark, and the README's tables are rewritten. ``python -m instructor.bench --grading
-[--lecture L] [--students 40] [--jobs N] [--config FILE]`` runs the grading benchmark alone
-(``--config``: grade with another nbgrader_config.py, e.g. an older one, to compare).
+[--lecture L] [--students 40] [--jobs N] [--config FILE]`` runs the grading benchmark alone and
+rewrites its README table (``--config``: grade with another nbgrader_config.py, e.g. an older one,
+to compare; the README is left alone then).
 """
 
 import argparse
@@ -137,6 +138,7 @@ def timed(command, folder):
 def grading(lecture="01_python_numpy", students=40, jobs=None, config=ROOT / "nbgrader_config.py"):
     """The grading benchmark: {name: seconds} and its table as text."""
     jobs = jobs or os.cpu_count() or 1
+    load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         seconds = {"floor": floor(lecture, folder)}
@@ -148,17 +150,19 @@ def grading(lecture="01_python_numpy", students=40, jobs=None, config=ROOT / "nb
         for name, command in runs:
             course = folder / f"class-{len(seconds)}"
             grading_class(lecture, students, course, config)
+            load.append(os.getloadavg()[0])
             seconds[name] = timed(command, course)
             print(f"{name}: {seconds[name]:.1f} s for {students} submissions", flush=True)
-    base, best = seconds[runs[0][0]], seconds[runs[-1][0]]
-    lines = [f"Class of {students} submissions of {lecture} (reference answers), {os.cpu_count()} CPU cores; "
-             f"floor (the notebook run bare in grading mode): {seconds['floor']:.1f} s.", "",
+    base, best, bare = seconds[runs[0][0]], seconds[runs[-1][0]], seconds["floor"]
+    lines = [f"Class of {students} submissions of {lecture} (reference answers), {os.cpu_count()} CPU cores, "
+             f"load average {min(load):.1f} to {max(load):.1f} before the runs; floor (the notebook run bare in "
+             f"grading mode): {bare:.1f} s.", "",
              "| grading | wall clock (s) | per submission (s) | overhead (× floor) | speed-up |",
              "|---|---:|---:|---:|---:|"]
     for name, _ in runs:
-        each = seconds[name] / students
         workers = jobs if name.endswith(f"--jobs {jobs}") and jobs > 1 else 1
-        lines.append(f"| `{name}` | {seconds[name]:.0f} | {each:.2f} | {each * workers / seconds['floor']:.2f} | "
+        each = seconds[name] / students
+        lines.append(f"| `{name}` | {seconds[name]:.0f} | {each:.2f} | {each * workers / bare:.2f} | "
                      f"{base / seconds[name]:.2f} |")
     lines += ["", f"Speed-up of `--jobs {jobs}` over `nbgrader autograde`: **{base / best:.2f}×**. The overhead of "
               f"`--jobs {jobs}` counts each worker's time (wall clock × workers / submissions)."]
@@ -181,8 +185,11 @@ def main(argv):
     parser.add_argument("--config", default=str(ROOT / "nbgrader_config.py"), help="nbgrader_config.py to grade with")
     args = parser.parse_args(argv)
     if args.grading:
-        _, text = grading(args.lecture, args.students, args.jobs, Path(args.config).resolve())
+        config = Path(args.config).resolve()
+        _, text = grading(args.lecture, args.students, args.jobs, config)
         print(text)
+        if config == ROOT / "nbgrader_config.py":
+            write_readme(GRADING, text)
         return
     chosen = args.lectures or lectures()
     with tempfile.TemporaryDirectory() as tmp:

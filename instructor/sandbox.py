@@ -69,8 +69,11 @@ class Sandbox(LoggingConfigurable):
     tmp_size = Unicode("256M", help="Size of the kernel's private /tmp.").tag(config=True)
     read_only = List(Unicode(), help="More folders the kernel may read (Python, its packages and the "
                                      "course helpers are always there).").tag(config=True)
+    devices = List(Unicode(), help="Devices the kernel may use, e.g. a GPU's /dev/nvidia0, /dev/nvidiactl, "
+                                   "/dev/nvidia-uvm (the sandbox has none: kernels run on the CPU).").tag(config=True)
     env = Dict({"OMP_NUM_THREADS": "1"}, help="Environment variables of graded kernels.").tag(config=True)
-    pass_env = List(["NBGRADER_EXECUTION", "COURSE_SEED", "LANG", "LC_ALL", "TZ"],
+    pass_env = List(["NBGRADER_EXECUTION", "COURSE_SEED", "COURSE_DEVICE", "CUDA_VISIBLE_DEVICES", "LANG", "LC_ALL",
+                     "TZ"],
                     help="Variables passed on from the grader's environment.").tag(config=True)
     uid_base = Integer(2_000_000_000, help="When root grades, each kernel runs as its own user: this "
                                            "number plus the launcher's process id.").tag(config=True)
@@ -124,7 +127,8 @@ class Sandbox(LoggingConfigurable):
         env.update(self.env)
         return {"mode": mode, "bwrap": self.bwrap_path(), "limits": self.limits(), "uid_base": self.uid_base,
                 "tmp_size": size(self.tmp_size), "workdir": workdir, "read_write": [workdir, sandbox_dir],
-                "read_only": list(dict.fromkeys(read_only)), "env": env, "pass_env": list(self.pass_env)}
+                "read_only": list(dict.fromkeys(read_only)), "env": env, "pass_env": list(self.pass_env),
+                "devices": list(self.devices)}
 
 
 def python_folders():

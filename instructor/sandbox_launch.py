@@ -115,6 +115,9 @@ def bwrap_command(settings, uid, command):
         args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(settings["tmp_size"]),
              "--tmpfs", "/tmp"]
+    for device in settings["devices"]:
+        if os.path.exists(device):
+            args += ["--dev-bind", device, device]
     read_only = [path for path in ("/usr", "/etc", *settings["read_only"]) if os.path.exists(path)]
     made = {"/", "/tmp", "/proc", "/dev"}
     for path in read_only + settings["read_write"]:  # bubblewrap would make their parents 0700
