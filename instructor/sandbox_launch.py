@@ -139,6 +139,9 @@ def bwrap_command(settings, uid, command):
     for folder, _, files in os.walk(settings["workdir"]):  # the notebook being graded holds the hidden tests
         args += [arg for name in files if name.endswith(".ipynb")
                  for arg in ("--ro-bind", "/dev/null", os.path.join(folder, name))]
+    # Shared memory of its own; then nothing else writable (bubblewrap's folders live in memory).
+    args += ["--perms", "1777", "--size", str(settings["tmp_size"]), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+             "--remount-ro", "/"]
     args += ["--chdir", settings["workdir"], "--"]
     if uid is not None:
         args += [command[0], "-I", "-S", "-c", DROP_PRIVILEGES, str(uid)]

@@ -11,13 +11,16 @@ import os
 import shutil
 import socket
 import sqlite3
+import subprocess
+import sys
+import tempfile
 
 import nbformat
 import pytest
 
 from instructor import notebooks
 from instructor.course_dir import ROOT, nbgrader
-from instructor.sandbox import Sandbox, python_folders, reclaim, size
+from instructor.sandbox import LAUNCHER, Sandbox, python_folders, reclaim, size
 
 SECRET = "SECRET-HIDDEN-TEST-7f3a"  # in the hidden tests only
 # Quick limits for the test class (nbgrader_config.py has the course's own).
@@ -171,6 +174,32 @@ def test_bubblewrap_sandbox_works_here():
     """The attacks below need the real sandbox: bubblewrap installed (.ci/run installs it) and allowed."""
     sandbox = Sandbox()
     assert sandbox.mode() == "bwrap", sandbox.describe()
+
+
+def test_an_instructor_who_is_not_root_gets_the_sandbox_too():
+    """Not root, bubblewrap maps the instructor's user in a user namespace (as root, the test runs
+    the launcher as nobody, with a Python that nobody may run)."""
+    from instructor.sandbox_launch import open_to_all
+
+    python = next((p for p in (os.path.realpath(sys.executable), "/usr/bin/python3", "/usr/local/bin/python3")
+                   if os.path.exists(p) and open_to_all(p, LAUNCHER)), None)
+    assert python, "no Python that another user may run, to test the sandbox as another user"
+    folder = tempfile.mkdtemp(prefix="sandbox-user-")
+    as_user = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "nobody")
+        as_user = ["runuser", "-u", "nobody", "--"]
+    settings = {"mode": "bwrap", "bwrap": shutil.which("bwrap"), "uid_base": 0, "tmp_size": 1 << 26, "workdir": folder,
+                "read_write": [folder], "read_only": [], "env": {"PATH": "/usr/bin:/bin"}, "pass_env": [],
+                "devices": [], "limits": {"memory": 1 << 30, "cpu_time": 10, "processes": 64, "file_size": 1 << 20}}
+    code = ("import os, resource; open('written', 'w').write('ok'); print(os.getuid() == int(os.environ['WHO']), "
+            "[p for p in ('/', '/dev', '/dev/shm', '/tmp', '.') if os.access(p, os.W_OK)], "
+            "os.path.exists(os.environ['HIDDEN']), resource.getrlimit(resource.RLIMIT_DATA)[0])")
+    settings["env"].update(WHO=str(os.stat(folder).st_uid), HIDDEN=str(ROOT / "source"))
+    result = subprocess.run([*as_user, python, LAUNCHER, json.dumps(settings), "--", python, "-c", code],
+                            capture_output=True, text=True, timeout=60)
+    shutil.rmtree(folder, ignore_errors=True)
+    assert result.stdout.split("\n")[0] == f"True ['/dev/shm', '/tmp', '.'] False {1 << 30}", result.stderr
 
 
 def test_a_class_with_attackers_is_graded_as_usual(tmp_path):
