@@ -145,8 +145,12 @@ def run_local(root, tasks, jobs, log_path, done):
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                                 initargs=(str(root), str(log_path))) as pool:
         futures = {pool.submit(grade_submission, str(root), *task): task for task in tasks}
-        for future in concurrent.futures.as_completed(futures):
-            done(_outcome(future, *futures[future]))
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                done(_outcome(future, *futures[future]))
+        except KeyboardInterrupt:  # the workers got it too; their kernels die with them
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def run_dask(address, root, tasks, retries, done):
