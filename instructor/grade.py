@@ -141,7 +141,10 @@ def _outcome(future, lecture, student):
 
 
 def run_local(root, tasks, jobs, log_path, done):
-    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no threads or locks copied
+    # Workers fork from a fresh server process that has imported nbgrader once for all of them (no
+    # threads or locks of this process copied, and one import instead of one per worker).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["instructor.grade", "instructor.sandbox", "nbgrader.apps.autogradeapp"])
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                                 initargs=(str(root), str(log_path))) as pool:
         futures = {pool.submit(grade_submission, str(root), *task): task for task in tasks}
