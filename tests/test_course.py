@@ -1,5 +1,7 @@
 """Unit tests of the course helpers that every notebook imports."""
 
+import sys
+
 import numpy as np
 import pytest
 import torch
@@ -192,6 +194,43 @@ def test_check_shape_answer_accepts_tuples_lists_and_sizes_of_whole_numbers():
                             ((32.0, 50.0), "tuple of whole"), (32, "tuple of whole")]:
         with pytest.raises(AssertionError, match=message):
             course.check_shape_answer(answer, (32, 50), "shape")
+
+
+def test_fingerprint_recognises_a_value_without_showing_it():
+    code = course.fingerprint((32, 50))
+    assert code.isalpha() and len(code) == 16 and "32" not in code
+    for same in ([32, 50], (np.int64(32), 50.0), torch.Size([32, 50]), np.array([32, 50])):
+        assert course.fingerprint(same) == code
+    assert course.fingerprint((50, 32)) != code and course.fingerprint((32, 50, 1)) != code
+    assert course.fingerprint(-0.0) == course.fingerprint(0)
+    course.check_shape_answer((32, 50), code, "shape")
+    with pytest.raises(AssertionError, match=r"shape is \(50, 32\), which is not the right shape\. Hint\."):
+        course.check_shape_answer([50, 32], code, "shape", hint="Hint.")
+    course.check_fingerprint([[1, 2], [3, 4]], course.fingerprint(np.array([[1.0, 2.0], [3.0, 4.0]])), "x")
+    with pytest.raises(AssertionError, match="not the right value"):
+        course.check_fingerprint([1, 2], course.fingerprint([2, 1]), "x")
+
+
+def test_trace_call_counts_python_steps_and_names_the_libraries_called():
+    import scipy.special
+
+    def whole_array(a):
+        return np.sqrt(a).sum()
+
+    def loop(a):
+        return sum(float(x) for x in a)
+
+    small, large = np.ones(3), np.ones(300)
+    trace = course.trace_call(whole_array, large)
+    assert trace.result == 300.0 and "numpy" in trace.libraries and "torch" not in trace.libraries
+    assert course.trace_call(whole_array, large).steps == course.trace_call(whole_array, small).steps
+    assert course.trace_call(loop, large).steps >= course.trace_call(loop, small).steps + 297
+    assert "torch" in course.trace_call(lambda a: torch.from_numpy(a).sum(), small).libraries
+    assert "scipy" in course.trace_call(scipy.special.softmax, small).libraries
+    before = (sys.gettrace(), sys.getprofile())
+    with pytest.raises(ZeroDivisionError):
+        course.trace_call(lambda: 1 / 0)
+    assert (sys.gettrace(), sys.getprofile()) == before
 
 
 def test_check_type_and_check_true():
