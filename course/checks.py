@@ -158,3 +158,36 @@ def check_at_least(value, threshold, name, hint=""):
     print(BAR_LINE.format(name=name, value=value, threshold=threshold))
     if not value >= threshold:  # also fails for NaN
         _fail(f"{name} is {value:.4f}, below the bar of {threshold:g}.", hint)
+
+
+def fingerprint(answer):
+    """A short fingerprint (12 hex digits of SHA-256) of a data answer: a number, or a shape
+    written as a tuple, a list or a ``torch.Size`` (all three give the same fingerprint).
+
+    A visible check compares fingerprints, so that it can recognize the right answer, and name
+    known wrong ones, without showing either to the student who reads the check.
+    """
+    import hashlib
+
+    value = _plain(tuple(answer) if isinstance(answer, (list, tuple)) else answer, "the answer")
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:12]
+
+
+def check_fingerprint(answer, expected, name, mistakes=None, hint=""):
+    """Check a data answer (a whole number, or a shape as a tuple of whole numbers) against the
+    fingerprint ``expected`` of the right one (see :func:`fingerprint`). ``mistakes`` maps the
+    fingerprints of known wrong answers to what each one gets wrong."""
+    if isinstance(answer, (list, tuple)):
+        if not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in answer):
+            _fail(f"{name} should be a tuple of whole numbers such as (3, 4), but it is {answer!r}.", hint)
+        answer = tuple(int(n) for n in answer)
+    elif not isinstance(answer, numbers.Number) or isinstance(answer, bool):
+        _fail(f"{name} should be a number or a tuple of whole numbers, but it is {answer!r}.", hint)
+    got = fingerprint(answer)
+    if got == expected:
+        return
+    if isinstance(answer, numbers.Real) and float(answer).is_integer() and fingerprint(int(answer)) == expected:
+        _fail(f"{name} is {answer!r}: write it as a whole number (an int), not a {type(answer).__name__}.", hint)
+    if mistakes and got in mistakes:
+        _fail(f"{name} is {answer!r}: {mistakes[got]}", hint)
+    _fail(f"{name} is {answer!r}, which is not right.", hint)
