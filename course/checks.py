@@ -109,11 +109,18 @@ def check_shape(value, expected, name, hint=""):
 
 
 def check_shape_answer(answer, expected, name, hint=""):
-    """Check a written answer to "what is the shape?": a tuple of whole numbers."""
+    """Check a written answer to "what is the shape?": a tuple of whole numbers.
+
+    ``expected`` is the shape, or its :func:`answer_digest` when the check must not show it.
+    """
     if not isinstance(answer, (tuple, list)) or not all(
         isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in answer
     ):
         _fail(f"{name} should be a tuple of whole numbers such as (3, 4), but it is {answer!r}.", hint)
+    if isinstance(expected, str):  # a fingerprint (answer_digest): right or wrong, without showing the shape
+        if answer_digest(tuple(int(n) for n in answer)) != expected:
+            _fail(f"{name} is {tuple(answer)}, which is not the shape of the output.", hint)
+        return
     expected = tuple(int(n) for n in expected)
     if len(answer) != len(expected):
         _fail(f"{name} has {len(answer)} dimensions, but the output has {len(expected)}.", hint)
@@ -158,3 +165,25 @@ def check_at_least(value, threshold, name, hint=""):
     print(BAR_LINE.format(name=name, value=value, threshold=threshold))
     if not value >= threshold:  # also fails for NaN
         _fail(f"{name} is {value:.4f}, below the bar of {threshold:g}.", hint)
+
+
+def answer_digest(value):
+    """A short fingerprint of a plain answer: a number, or a tuple or list of numbers (nested or not).
+
+    A visible check compares the fingerprint of the student's answer with that of the right
+    answer (:func:`check_digest`, or :func:`check_shape_answer` given a fingerprint), so it can
+    say "right" or "wrong" without showing what is right. Lists and tuples give the same
+    fingerprint; ``2`` and ``2.0`` do not.
+    """
+    import hashlib
+
+    def tuples(item):
+        return tuple(tuples(i) for i in item) if isinstance(item, (list, tuple)) else item
+
+    return hashlib.sha256(repr(tuples(_plain(value, "the answer"))).encode()).hexdigest()[:16]
+
+
+def check_digest(answer, expected, name, hint=""):
+    """Check a plain answer against ``expected``, the :func:`answer_digest` of the right answer."""
+    if answer_digest(answer) != expected:
+        _fail(f"{name} = {answer!r} is not right.", hint)

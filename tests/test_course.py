@@ -194,6 +194,21 @@ def test_check_shape_answer_accepts_tuples_lists_and_sizes_of_whole_numbers():
             course.check_shape_answer(answer, (32, 50), "shape")
 
 
+def test_digests_say_right_or_wrong_without_showing_the_answer():
+    shape = checks.answer_digest((32, 50))
+    assert len(shape) == 16 and "32" not in shape
+    for answer in [(32, 50), [32, 50], torch.Size([32, 50]), (np.int64(32), 50)]:
+        assert checks.answer_digest(answer) == shape
+        checks.check_shape_answer(answer, shape, "shape")
+    for answer, message in [((50, 32), "not the shape"), ((32,), "not the shape"), ((32.0, 50.0), "tuple of whole")]:
+        with pytest.raises(AssertionError, match=message):
+            checks.check_shape_answer(answer, shape, "shape")
+    checks.check_digest(np.int64(2304), checks.answer_digest(2304), "count")
+    for answer in (2304.0, 2305, "2304"):
+        with pytest.raises(AssertionError, match="is not right. Count again."):
+            checks.check_digest(answer, checks.answer_digest(2304), "count", hint="Count again.")
+
+
 def test_check_type_and_check_true():
     course.check_type([], list, "x")
     with pytest.raises(AssertionError, match="should be a list or tuple, but it is a str"):
