@@ -285,7 +285,7 @@ class CNNClassifier(nn.Module):
     def __init__(self, in_channels=3, num_classes=4):
         super().__init__()  # lazy layers find their input sizes at the first call
         self.features = nn.Sequential(nn.LazyConv2d(15, 3), nn.ReLU(), nn.LazyConv2d(30, 5), nn.ReLU())
-        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.LazyLinear(num_classes))
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(2), nn.Flatten(), nn.LazyLinear(num_classes))
 
     def forward(self, x):
         return self.head(self.features(x))
@@ -347,46 +347,22 @@ RIGHT = [
     Answer("cnn", "Sequential with padding and max pooling after the first ReLU", cnn(
         "nn.Conv2d(in_channels, 15, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(15, 30, 5, padding=2), "
         "nn.ReLU()")),
-    Answer("cnn", "max pooling after the first ReLU, no padding", cnn(
-        "nn.Conv2d(in_channels, 15, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(15, 30, 5), nn.ReLU()")),
     Answer("cnn", "functional convolutions with Parameters and a mean", functional(FUNCTIONAL_OK)),
     Answer("cnn", "2 x 2 average pooling, then a flatten of all windows", cnn(
         PLAIN, pool="nn.AvgPool2d(2)", head="nn.Flatten(), nn.Linear(30 * 13 * 13, num_classes)")),
-    Answer("cnn", "adaptive average pooling to 2 x 2, then a flatten", cnn(
-        PLAIN, pool="nn.AdaptiveAvgPool2d(2)", head="nn.Flatten(), nn.Linear(30 * 2 * 2, num_classes)")),
-    Answer("cnn", "fixed 26 x 26 average pooling and torch.flatten", """
-        import torch
-        from torch import nn
-
-
-        class CNNClassifier(nn.Module):
-            def __init__(self, in_channels=3, num_classes=4):
-                super().__init__()
-                self.conv1 = nn.Conv2d(in_channels, 15, kernel_size=3)
-                self.conv2 = nn.Conv2d(15, 30, kernel_size=5)
-                self.pool = nn.AvgPool2d(kernel_size=26)
-                self.fc = nn.Linear(30, num_classes)
-
-            def forward(self, x):
-                x = torch.relu(self.conv1(x))
-                x = torch.relu(self.conv2(x))
-                return self.fc(torch.flatten(self.pool(x), 1))
-        """),
-    Answer("cnn", "lazy layers", LAZY),
+    Answer("cnn", "lazy layers, adaptive average pooling to 2 x 2, then a flatten", LAZY),
     Answer("cnn", "padding that makes the second maps 38 x 38", cnn(
         "nn.Conv2d(in_channels, 15, 3, padding=2), nn.ReLU(), nn.Conv2d(15, 30, 5, padding=4), nn.ReLU()")),
-    Answer("cnn", "strided second convolution, reflect padding, in-place ReLUs", cnn(
-        "nn.Conv2d(in_channels, 15, 3, padding=1, padding_mode='reflect'), nn.ReLU(inplace=True), "
-        "nn.Conv2d(15, 30, 5, stride=2), nn.ReLU(inplace=True)")),
-    Answer("cnn", "dropout of whole maps, no biases (PyTorch warns about Dropout2d on flat features)", cnn(
-        "nn.Conv2d(in_channels, 15, 3, padding=1, bias=False), nn.ReLU(), nn.Dropout2d(0.1), "
-        "nn.Conv2d(15, 30, 5, padding=2, bias=False), nn.ReLU()",
+    Answer("cnn", "strided second convolution, reflect padding, in-place ReLUs, dropout of whole maps, no biases "
+                  "(PyTorch warns about Dropout2d on flat features)", cnn(
+        "nn.Conv2d(in_channels, 15, 3, padding=1, padding_mode='reflect', bias=False), nn.ReLU(inplace=True), "
+        "nn.Dropout2d(0.1), nn.Conv2d(15, 30, 5, stride=2, bias=False), nn.ReLU(inplace=True)",
         head="nn.Flatten(), nn.Dropout2d(0.1), nn.Linear(30, num_classes, bias=False)")),
     Answer("cnn", "max pooling before the ReLU, then clamp", functional(
         "h = F.max_pool2d(F.conv2d(x, self.w1, self.b1, padding=1), 2).clamp(min=0)\n"
         "h = F.conv2d(h, self.w2, self.b2).clamp(min=0)\n"
         "return self.fc(F.adaptive_avg_pool2d(h, 1).view(len(x), -1))")),
-    Answer("cnn", "conv2d imported by name, ReLU as a maximum with 0", """
+    Answer("cnn", "conv2d imported by name, ReLU as a maximum with 0, fixed 28 x 28 average pooling, torch.flatten", """
         import torch
         from torch import nn
         from torch.nn.functional import conv2d
@@ -403,6 +379,6 @@ RIGHT = [
                 zero = torch.zeros(())
                 h = torch.maximum(conv2d(x, self.first.weight, self.first.bias, padding=1), zero)
                 h = torch.maximum(conv2d(h, self.second.weight, self.second.bias), zero)
-                return self.out(h.mean(dim=(-2, -1)))
+                return self.out(torch.flatten(nn.functional.avg_pool2d(h, 28), 1))
         """),
 ]
