@@ -215,7 +215,6 @@ WRONG = [
         count="100 * 9 + 100 * 9 + 9 * 20 + 20")),
     Answer("model_reading", "one bias per input", model_reading(count="100 * 9 + 100 * 9 + 18 * 20 + 18")),
     Answer("model_reading", "one embedding table", model_reading(count="100 * 9 + 18 * 20 + 20")),
-    Answer("model_reading", "a float count", model_reading(count="2180.0")),
     # ext_model: each caught by the check of its own property (shapes, inputs, hidden ReLU layer, logits, training)
     Answer("ext_model", "no hidden layer", ext(head="self.out(features)",
                                                init_extra="self.out = nn.Linear(2 * embedding_dim + 6, n_outcomes)")),
@@ -358,6 +357,7 @@ WRONG = [
 ]
 
 RIGHT = [
+    Answer("model_reading", "the count written as a float", model_reading(count="2180.0")),
     Answer("one_hot", "rows of the identity", one_hot("return np.eye(n_categories)[idxs]")),
     Answer("one_hot", "float32 with a loop", one_hot(
         "one_hots = np.zeros((len(idxs), n_categories), dtype=np.float32)\n"
