@@ -47,7 +47,7 @@ import uuid
 from pathlib import Path
 
 from instructor.course_dir import ROOT, nbgrader_config
-from instructor.demo import log_lines, score_table
+from instructor.demo import log_lines
 
 LOG_FORMAT = "[%(name)s | %(levelname)s] %(message)s"  # nbgrader's, which demo.log_lines reads
 _GRADERS = {}  # course folder → Grader, one per worker process
@@ -214,6 +214,17 @@ def plan(course, lectures, students, force):
         for student in sorted({student for _, student in tasks}):
             gradebook.update_or_create_student(student)
     return lectures, tasks
+
+
+def score_table(score, students, lectures):
+    """The grade table as text, from ``score[(student, lecture)] = (score, max score)``."""
+    lines = [["student"] + [lecture.split("_")[0] for lecture in lectures] + ["total"]]
+    for student in students:
+        cells = [score.get((student, lecture), (0.0, 0.0)) for lecture in lectures]
+        got, most = sum(c[0] for c in cells), sum(c[1] for c in cells)
+        lines.append([student] + [f"{c[0]:g} / {c[1]:g}" for c in cells] + [f"{got:g} / {most:g}"])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    return "\n".join("  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)) for line in lines)
 
 
 def table(course, lectures, students=None):
