@@ -2,6 +2,7 @@
 #   make demo     release the lectures and grade a sample class with nbgrader (the main job)
 #   make test     every test: helpers, notebook conventions, release, graders (what CI runs);
 #                 make test LECTURE=02_mlp tests one lecture (and the helpers) while you edit it
+#                 (it first installs bubblewrap and PostgreSQL where they are missing: .ci/system-packages)
 #   make lab      JupyterLab on release/, as a student sees it
 #   make release  regenerate release/ (and the README's lecture table) from source/
 #   make grade    autograde every submission in submitted/ in parallel (see instructor/grade.py):
@@ -31,6 +32,7 @@ demo: $(STAMP)
 	$(PY) -m instructor.demo
 
 test: $(STAMP)
+	.ci/system-packages
 	$(PY) -m pytest
 
 lab: $(STAMP)

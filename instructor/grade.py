@@ -94,6 +94,10 @@ class Grader:
         self.app.initialize([])  # reads nbgrader_config.py as nbgrader autograde does
         self.handler = logging.StreamHandler(io.StringIO())
         self.handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        # nbgrader's level (INFO), as its own handler has: the logger itself lets DEBUG through, and
+        # nbclient's DEBUG lines (every kernel message, plots included) would cost more than grading.
+        self.handler.setLevel(self.app.log_level)
+        self.app.log.setLevel(self.app.log_level)
         self.app.log.handlers[:] = [self.handler]
         self.app.log.propagate = False
         self.converter = Autograde(coursedir=self.app.coursedir, parent=self.app)

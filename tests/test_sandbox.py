@@ -171,7 +171,8 @@ def test_reclaim_removes_what_nbgrader_would_follow(tmp_path):
 
 
 def test_bubblewrap_sandbox_works_here():
-    """The attacks below need the real sandbox: bubblewrap installed (.ci/run installs it) and allowed."""
+    """The attacks below need the real sandbox: bubblewrap installed (`make test` installs it:
+    .ci/system-packages) and allowed."""
     sandbox = Sandbox()
     assert sandbox.mode() == "bwrap", sandbox.describe()
 

@@ -26,6 +26,20 @@ BIN = Path(sys.executable).parent
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
+def listening(pid):
+    """The addresses on which a process and its children accept connections."""
+    import psutil
+
+    top = psutil.Process(pid)
+    return {f"{c.laddr.ip}:{c.laddr.port}" for process in [top, *top.children(recursive=True)]
+            for c in process.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN}
+
+
+def on_loopback_only(pid):
+    addresses = listening(pid)
+    assert addresses and all(a.startswith("127.0.0.1:") for a in addresses), addresses
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -39,7 +53,7 @@ class Postgres:
     def __init__(self):
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or [shutil.which("initdb") or ""]
         if not found[-1]:
-            pytest.fail("PostgreSQL is not installed: .ci/run installs it (apt-get install postgresql)")
+            pytest.fail("PostgreSQL is not installed: `make test` installs it (.ci/system-packages)")
         self.bindir, self.port = Path(found[-1]).parent, free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="gradebook-postgres-"))
         self.run_as = []
@@ -57,6 +71,7 @@ class Postgres:
         self.pg("initdb", "-D", str(data), "-U", "grader", "--auth=trust", "-E", "UTF8", "--no-sync")
         self.pg("pg_ctl", "-D", str(data), "-l", str(self.folder / "log"), "-w", "-t", "60", "-o",
                 f"-h 127.0.0.1 -p {self.port} -k {self.folder} -F", "start")
+        on_loopback_only(int((data / "postmaster.pid").read_text().split()[0]))
 
     def stop(self):
         self.pg("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
@@ -82,7 +97,8 @@ def postgres():
 
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
-    """A Dask scheduler and two workers (one thread each, under a nanny that restarts a dead one)."""
+    """A Dask scheduler and two workers (one thread each, under a nanny that restarts a dead one), all
+    listening on 127.0.0.1 alone, stopped at the end."""
     from distributed import Client
 
     folder, port = tmp_path_factory.mktemp("dask"), free_port()
@@ -96,10 +112,13 @@ def dask_cluster(tmp_path_factory):
     try:
         start("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard", name="scheduler")
         for i in range(2):
-            start("worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard", "--name", f"w{i}",
+            start("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
+                  "--name", f"w{i}",
                   "--local-directory", str(folder / f"w{i}"), "--death-timeout", "60", name=f"w{i}")
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(2, timeout=120)
+        for process in processes:
+            on_loopback_only(process.pid)
         yield address
     finally:
         for process in processes:
