@@ -110,10 +110,12 @@ def dask_cluster(tmp_path_factory):
                                               stderr=subprocess.STDOUT, start_new_session=True))
 
     try:
-        start("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard", name="scheduler")
+        # no dashboard, but an HTTP server (health, metrics) all the same: on loopback too
+        start("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard", "--dashboard-address",
+              "127.0.0.1:0", name="scheduler")
         for i in range(2):
             start("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
-                  "--name", f"w{i}",
+                  "--dashboard-address", "127.0.0.1:0", "--name", f"w{i}",
                   "--local-directory", str(folder / f"w{i}"), "--death-timeout", "60", name=f"w{i}")
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(2, timeout=120)
