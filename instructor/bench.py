@@ -5,9 +5,10 @@ start-up included) with the score it got, and a full interactive run of the stud
 notebook filled with the reference answers (no grading mode, so training runs in full).
 
 Then grading at scale (``--grading``): a class of 40 submissions of one lecture (the reference
-answers, 01_python_numpy unless told otherwise) graded three ways: ``nbgrader autograde`` (one
-command, one submission after another), ``python -m instructor.grade --jobs 1`` and
-``--jobs N`` (N: the number of cores). It gives the speed-up of ``--jobs N`` over nbgrader,
+answers, 01_python_numpy unless told otherwise) graded four ways: ``nbgrader autograde`` without
+the sandbox (grading as it was before), ``nbgrader autograde`` (one command, one submission after
+another, sandboxed), ``python -m instructor.grade --jobs 1`` and ``--jobs N`` (N: the number of
+cores). It gives the speed-up of ``--jobs N`` over nbgrader,
 the time per submission, and grading's overhead: the time to grade one submission over the
 *floor*, the time to execute the same notebook bare in grading mode (a fresh kernel, no sandbox,
 nothing saved), the best of three.
@@ -34,6 +35,7 @@ from instructor import notebooks
 from instructor.course_dir import ROOT, _environment, lectures, nbgrader, notebook_path
 
 TABLE = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.DOTALL)
+BEFORE = "nbgrader autograde, no sandbox"  # grading as it was before the sandbox and instructor.grade
 GRADING = re.compile(r"(<!-- grading:start -->\n).*?(<!-- grading:end -->)", re.DOTALL)
 
 
@@ -138,10 +140,13 @@ def cpu_group():
     return None, None
 
 
-def grading_class(lecture, students, folder, config):
-    """A course folder with ``students`` submissions of the reference answers."""
+def grading_class(lecture, students, folder, config, extra=""):
+    """A course folder with ``students`` submissions of the reference answers (``extra``: lines
+    added to its nbgrader_config.py)."""
     folder.mkdir()
     shutil.copy(config, folder / "nbgrader_config.py")
+    with open(folder / "nbgrader_config.py", "a") as file:
+        file.write(extra)
     shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
     shutil.copytree(ROOT / "source" / lecture, folder / "source" / lecture)
     nbgrader("generate_assignment", lecture, "--force", root=folder)
@@ -181,27 +186,30 @@ def grading(lecture="01_python_numpy", students=40, jobs=None, config=ROOT / "nb
         seconds = {"floor": floor(lecture, folder)}
         print(f"floor (bare run in grading mode): {seconds['floor'][0]:.1f} s", flush=True)
         grade = [sys.executable, "-m", "instructor.grade", lecture, "--force", "--root", "."]
-        runs = [("nbgrader autograde", [sys.executable, "-m", "nbgrader", "autograde", lecture, "--force"]),
-                ("instructor.grade --jobs 1", [*grade, "--jobs", "1"]),
-                (f"instructor.grade --jobs {jobs}", [*grade, "--jobs", str(jobs)])]
-        for name, command in runs:
+        autograde = [sys.executable, "-m", "nbgrader", "autograde", lecture, "--force"]
+        runs = [(BEFORE, autograde, "\nc.Sandbox.enabled = False\n"),  # nbgrader as it was: no sandbox
+                ("nbgrader autograde", autograde, ""),
+                ("instructor.grade --jobs 1", [*grade, "--jobs", "1"], ""),
+                (f"instructor.grade --jobs {jobs}", [*grade, "--jobs", str(jobs)], "")]
+        for name, command, extra in runs:
             course = folder / f"class-{len(seconds)}"
-            grading_class(lecture, students, course, config)
+            grading_class(lecture, students, course, config, extra)
             load.append(os.getloadavg()[0])
             seconds[name] = timed(command, course)
             print(f"{name}: {seconds[name][0]:.1f} s for {students} submissions", flush=True)
-    base, best, (bare, bare_cpu) = seconds[runs[0][0]][0], seconds[runs[-1][0]][0], seconds["floor"]
+    base, best, (bare, bare_cpu) = seconds["nbgrader autograde"][0], seconds[runs[-1][0]][0], seconds["floor"]
     lines = [f"Class of {students} submissions of {lecture} (reference answers), {os.cpu_count()} CPU cores, "
              f"load average {min(load):.1f} to {max(load):.1f} before the runs. Floor (the notebook run bare in "
              f"grading mode): {bare:.2f} s, {bare_cpu:.2f} s of CPU.", "",
              "| grading | wall clock (s) | per submission (s) | overhead (× floor) | CPU per submission (s) | "
              "CPU overhead (× floor) | speed-up |", "|---|---:|---:|---:|---:|---:|---:|"]
-    for name, _ in runs:
+    for name, *_ in runs:
         (wall, cpu), workers = seconds[name], jobs if name.endswith(f"--jobs {jobs}") and jobs > 1 else 1
         cpu_cells = f"{cpu / students:.2f} | {cpu / students / bare_cpu:.2f}" if cpu is not None else "– | –"
         lines.append(f"| `{name}` | {wall:.0f} | {wall / students:.2f} | {wall * workers / students / bare:.2f} | "
                      f"{cpu_cells} | {base / wall:.2f} |")
-    lines += ["", f"Speed-up of `--jobs {jobs}` over `nbgrader autograde`: **{base / best:.2f}×**. The overhead of "
+    lines += ["", f"Speed-up of `--jobs {jobs}` over `nbgrader autograde`: **{base / best:.2f}×** (over nbgrader "
+              f"without the sandbox: {seconds[BEFORE][0] / best:.2f}×). The overhead of "
               f"`--jobs {jobs}` counts each worker's time (wall clock × workers / submissions). CPU is the time "
               "of every process of the run, kernels included (where a cgroup can count it), which other users "
               "of the machine do not change."]
