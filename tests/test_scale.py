@@ -187,6 +187,8 @@ def test_parallel_grades_equal_sequential_nbgrader(graded_class, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert cell_scores(f"sqlite:///{folder / 'gradebook.db'}", lecture) == sequential(scores, lecture)
     assert "Grades (score / max)" in result.stdout and "reference" in result.stdout
+    # the workers log at nbgrader's level: DEBUG lines (every kernel message) tripled grading's CPU
+    assert "| DEBUG]" not in (folder / "grade.log").read_text()
     graded_by = workers(folder)
     assert len(graded_by) == 2 and sum(map(len, graded_by.values())) == len(sequential(scores, lecture))
     # a second run would skip what is graded, as nbgrader autograde does
