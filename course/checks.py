@@ -121,6 +121,44 @@ def check_shape_answer(answer, expected, name, hint=""):
         _fail(f"{name} is {tuple(answer)}, which is not the shape of the output.", hint)
 
 
+def _whole_numbers(answer, name, hint):
+    """``answer`` as an int, or a tuple of ints (from a tuple, list or torch.Size); else a failure."""
+    if isinstance(answer, numbers.Integral) and not isinstance(answer, bool):
+        return int(answer)
+    if isinstance(answer, (tuple, list)) and all(
+        isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in answer
+    ):
+        return tuple(int(n) for n in answer)
+    _fail(f"{name} should be a whole number, or a tuple of whole numbers such as (3, 4), but it is {answer!r}.", hint)
+
+
+def fingerprint(value, name):
+    """A code of 16 letters that stands for ``value`` (a whole number, or a tuple of them such as a
+    shape) as the answer called ``name``.
+
+    A visible check compares the fingerprint of a student's answer with that of the right answer,
+    and with those of common wrong ones, so that it can tell right from wrong and name the
+    mistake without showing the answer. Letters only, so that no number can be read in it.
+    """
+    import hashlib
+
+    plain = _whole_numbers(value, name, "")
+    digest = hashlib.sha256(f"{name}={plain!r}".encode()).hexdigest()[:16]
+    return "".join(chr(ord("a") + int(digit, 16)) for digit in digest)
+
+
+def check_fingerprint(answer, expected, name, mistakes=None, hint=""):
+    """Check a written answer (a whole number, or a tuple of them) against ``expected``, the
+    :func:`fingerprint` of the right answer. ``mistakes`` maps fingerprints of common wrong
+    answers to a message that names the mistake; any other wrong answer fails with ``hint``."""
+    got = fingerprint(answer, name)
+    if got == expected:
+        return
+    if mistakes and got in mistakes:
+        _fail(f"{name} = {_whole_numbers(answer, name, hint)} is not right: {mistakes[got]}", "")
+    _fail(f"{name} = {_whole_numbers(answer, name, hint)} is not right.", hint)
+
+
 def check_close(got, expected, name, atol=1e-6, rtol=1e-5, hint=""):
     """Check that arrays or tensors ``got`` and ``expected`` agree within tolerances."""
     import numpy as np
@@ -141,6 +179,30 @@ def check_close(got, expected, name, atol=1e-6, rtol=1e-5, hint=""):
             f"(got {got_array[index]:.6g}, expected {expected_array[index]:.6g}).",
             hint,
         )
+
+
+def torch_calls(function, *args, **kwargs):
+    """Run ``function(*args, **kwargs)``; return its result and the names of the PyTorch functions
+    it called (the outermost ones, in order: ``"softmax"``, ``"scaled_dot_product_attention"``, ...).
+
+    A check uses it to enforce a rule such as "write it yourself, without calling PyTorch's
+    function" and to see which operations an answer uses.
+    """
+    from torch.overrides import TorchFunctionMode
+
+    class Recorder(TorchFunctionMode):
+        def __init__(self):
+            super().__init__()
+            self.names = []
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            self.names.append(getattr(func, "__name__", str(func)))
+            return func(*args, **(kwargs or {}))
+
+    recorder = Recorder()
+    with recorder:
+        result = function(*args, **kwargs)
+    return result, recorder.names
 
 
 BAR_LINE = "{name} = {value:.4f} (bar {threshold:g})"
