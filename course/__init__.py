@@ -16,6 +16,7 @@ from course.checks import (
     fingerprint,
     to_numpy,
     torch_calls,
+    trace_call,
 )
 from course.data import (
     DIGIT_TASKS,
@@ -72,4 +73,5 @@ __all__ = [
     "show_images",
     "to_numpy",
     "torch_calls",
+    "trace_call",
 ]
