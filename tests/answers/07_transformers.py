@@ -250,6 +250,10 @@ WRONG = [
     Answer("sdpa", "returns the weights", sdpa(
         "scores = Q @ K.transpose(-2, -1) / math.sqrt(Q.shape[-1])\nif mask is not None:\n"
         "    scores = scores.masked_fill(~mask, float('-inf'))\nreturn torch.softmax(scores, dim=-1)")),
+    Answer("sdpa", "softmax by hand without the shift", sdpa(
+        "scores = Q @ K.transpose(-2, -1) / math.sqrt(Q.shape[-1])\nif mask is not None:\n"
+        "    scores = scores.masked_fill(~mask, float('-inf'))\ne = torch.exp(scores)\n"
+        "weights = (e / e.sum(dim=-1, keepdim=True)).nan_to_num(0.0)\nreturn weights @ V")),
     Answer("sdpa", "calls PyTorch's function", sdpa("return F.scaled_dot_product_attention(Q, K, V, attn_mask=mask)")),
     Answer("sdpa", "mask ignored", masked("pass")),
     Answer("sdpa", "mask inverted", masked("scores = scores.masked_fill(mask, float('-inf'))")),
