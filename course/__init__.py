@@ -15,18 +15,22 @@ from course.checks import (
     check_type,
     fingerprint,
     to_numpy,
+    torch_calls,
     trace_call,
 )
 from course.data import (
+    DIGIT_TASKS,
     TEXTURE_CLASSES,
     DatasetUnavailable,
     League,
     Split,
+    load_digit_strings,
     load_full_mnist,
     load_mnist_digits,
     load_sample_photos,
     load_small_digits,
     load_textures,
+    make_digit_strings,
     make_textures,
     simulate_league,
 )
@@ -36,6 +40,7 @@ from course.plots import plot_history, show_images
 from course.training import evaluate, fit
 
 __all__ = [
+    "DIGIT_TASKS",
     "DatasetUnavailable",
     "League",
     "Split",
@@ -54,16 +59,19 @@ __all__ = [
     "fit",
     "get_device",
     "is_grading",
+    "load_digit_strings",
     "load_full_mnist",
     "load_mnist_digits",
     "load_sample_photos",
     "load_small_digits",
     "load_textures",
+    "make_digit_strings",
     "make_textures",
     "plot_history",
     "seed_everything",
     "simulate_league",
     "show_images",
     "to_numpy",
+    "torch_calls",
     "trace_call",
 ]

@@ -19,6 +19,9 @@ directions, checkerboards) with NumPy: 2,000 / 500 by default, shape ``(n, 3, 32
 
 ``simulate_league()`` plays a season of a baseball league whose at-bat outcomes depend on
 hidden player types and the game situation (a :class:`League` of ``int64`` arrays).
+
+``load_digit_strings()`` generates strings of random digits and their reversed (or sorted)
+versions, for sequence-to-sequence models: ``int64`` arrays of shape ``(n, length)``.
 """
 
 from collections import namedtuple
@@ -269,3 +272,41 @@ def load_textures(n_train=2000, n_test=500, seed=0):
     X_train, y_train = make_textures(n_train, seed=seed)
     X_test, y_test = make_textures(n_test, seed=seed + 10_000)
     return Split(X_train, y_train, X_test, y_test)
+
+
+# --- digit strings (lecture 07) ---------------------------------------------------
+
+DIGIT_TASKS = ("reverse", "sort")
+
+
+def make_digit_strings(n, length=8, task="reverse", seed=0, n_digits=10):
+    """``n`` random strings of ``length`` digits and the string a task asks for: ``(X, Y)``.
+
+    Each entry of ``X`` is drawn uniformly from ``0 .. n_digits - 1``. ``Y`` is ``X``
+    reversed (``task="reverse"``) or sorted in increasing order (``task="sort"``), position by
+    position, so a model that reads ``X`` predicts one digit per position. Both arrays are
+    ``int64`` of shape ``(n, length)``; the same arguments give the same arrays everywhere.
+    """
+    import numpy as np
+
+    if task not in DIGIT_TASKS:
+        raise ValueError(f"task should be one of {DIGIT_TASKS}, not {task!r}")
+    X = np.random.default_rng(seed).integers(n_digits, size=(n, length)).astype(np.int64)
+    Y = X[:, ::-1].copy() if task == "reverse" else np.sort(X, axis=1)
+    return X, Y
+
+
+def load_digit_strings(n_train=10_000, n_test=1_000, length=8, task="reverse", seed=0, n_digits=10):
+    """A :class:`Split` of :func:`make_digit_strings`: ``n_train`` and ``n_test`` strings.
+
+    The test strings are drawn with their own seed, and any that also occurs among the
+    training strings is dropped, so the test set measures what a model learned, not what it
+    memorized; it can therefore be a little shorter than ``n_test`` for short strings.
+    """
+    import numpy as np
+
+    X_train, y_train = make_digit_strings(n_train, length, task, seed, n_digits)
+    X_test, y_test = make_digit_strings(n_test, length, task, seed + 10_000, n_digits)
+    seen = {row.tobytes() for row in X_train}
+    new = np.array([row.tobytes() not in seen for row in X_test], dtype=bool)
+    return Split(X_train, y_train, X_test[new], y_test[new])

@@ -351,3 +351,36 @@ def test_textures_are_fast_to_generate():
     start = time.perf_counter()
     course.make_textures(2000)
     assert time.perf_counter() - start < 5
+
+
+def test_digit_strings_are_reversed_or_sorted_copies():
+    X, Y = course.make_digit_strings(300, length=6, seed=2)
+    assert X.shape == Y.shape == (300, 6) and X.dtype == Y.dtype == np.int64
+    assert X.min() == 0 and X.max() == 9
+    np.testing.assert_array_equal(Y, X[:, ::-1])
+    X, Y = course.make_digit_strings(50, length=5, task="sort", seed=2, n_digits=4)
+    assert X.max() <= 3 and (np.diff(Y, axis=1) >= 0).all()
+    np.testing.assert_array_equal(np.sort(X, axis=1), Y)
+    with pytest.raises(ValueError, match="reverse"):
+        course.make_digit_strings(5, task="rotate")
+
+
+def test_digit_strings_are_fixed_by_their_seed_and_the_test_set_is_new():
+    first, second = course.load_digit_strings(200, 50), course.load_digit_strings(200, 50)
+    np.testing.assert_array_equal(first.X_test, second.X_test)
+    assert not np.array_equal(first.X_train[:50], first.X_test)
+    short = course.load_digit_strings(500, 300, length=3)  # 1,000 possible strings: many repeat
+    train = {row.tobytes() for row in short.X_train}
+    assert 0 < len(short.X_test) < 300 and not any(row.tobytes() in train for row in short.X_test)
+    np.testing.assert_array_equal(short.y_test, short.X_test[:, ::-1])
+
+
+def test_torch_calls_sees_attention_called_inside_an_answer():
+    def attention(q):
+        return torch.nn.functional.scaled_dot_product_attention(q, q, q).softmax(dim=-1)
+
+    result, calls = checks.torch_calls(attention, torch.ones(1, 2, 3))
+    assert result.shape == (1, 2, 3) and [name for name, _, _ in calls] == ["scaled_dot_product_attention", "softmax"]
+    layer = torch.nn.MultiheadAttention(4, 2)
+    _, calls = checks.torch_calls(layer, torch.ones(3, 1, 4), torch.ones(3, 1, 4), torch.ones(3, 1, 4))
+    assert "multi_head_attention_forward" in [name for name, _, _ in calls]
