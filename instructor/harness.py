@@ -139,6 +139,7 @@ class _Collector(ast.NodeVisitor):
         local |= {n.arg for n in ast.walk(node) if isinstance(n, ast.arg)}
         local |= {n.name for n in ast.walk(node)  # functions and classes defined inside, such as a helper
                   if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n is not node}
+        local |= {n.name for n in ast.walk(node) if isinstance(n, ast.ExceptHandler) and n.name}  # except E as name
         self.scopes.append(local)
         self.generic_visit(node)
         self.scopes.pop()
