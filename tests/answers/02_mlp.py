@@ -102,6 +102,8 @@ WRONG = [
         "return np.array([np.maximum(W @ x + b[:, 0], 0) for x in X])")),
     Answer("dense_relu", "np.vectorize for the ReLU (breaks the rule)", dense(
         "return np.vectorize(lambda z: max(z, 0.0))(X @ W.T + b.T)")),
+    Answer("dense_relu", "map over the samples (breaks the rule)", dense(
+        "return np.array(list(map(lambda x: np.maximum(W @ x + b[:, 0], 0), X)))")),
     # layer_size
     Answer("layer_size", "shape (hidden, batch)", layer_size(shape="(50, 32)")),
     Answer("layer_size", "shape (batch, features)", layer_size(shape="(32, 100)")),
