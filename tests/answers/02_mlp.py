@@ -1,7 +1,7 @@
 """Wrong answers that must lose points, and right answers that must get them all, for 02_mlp.
 
-Each answer replaces one answer cell (named by its grade_id). ``passes_visible=True``
-marks a wrong answer that the visible check lets through: only the hidden tests catch it.
+Each answer replaces one answer cell (named by its grade_id). ``passes_visible`` marks a wrong
+answer that the visible check lets through, with the reason: only the hidden tests catch it.
 """
 
 from instructor.notebooks import Answer, function_cell
@@ -42,10 +42,10 @@ def forward(H="np.tanh(X @ W.T + b)", Y="H @ V.T + a", result="H, Y"):
 
 
 def gradients(dY="Y - T", dV="dY.T @ H", da="dY.sum(axis=0)", dH="dY @ V", dZ="dH * (1 - H ** 2)",
-              dW="dZ.T @ X", db="dZ.sum(axis=0)"):
+              dW="dZ.T @ X", db="dZ.sum(axis=0)", result="dW, db, dV, da"):
     return (f"def two_layer_backward(X, T, W, b, V, a):\n    H, Y = two_layer_forward(X, W, b, V, a)\n"
             f"    dY = {dY}\n    dV = {dV}\n    da = {da}\n    dH = {dH}\n    dZ = {dZ}\n"
-            f"    dW = {dW}\n    db = {db}\n    return dW, db, dV, da\n")
+            f"    dW = {dW}\n    db = {db}\n    return {result}\n")
 
 
 def mlp(init, forward_body):
@@ -57,19 +57,19 @@ def mlp(init, forward_body):
 TWO_LAYERS = "self.hidden = nn.Linear(n_inputs, n_hidden)\nself.output = nn.Linear(n_hidden, n_classes)"
 
 
-def train(body, start="model.train()", result="total / batches"):
+def train(body, start="model.train()", result="total / count", loop="loader"):
     body = "".join(f"        {line}\n" for line in body.split("\n"))
     return (f"def train_epoch(model, loader, loss_fn, optimizer, device):\n    {start}\n"
-            "    total, batches = 0.0, 0\n    for inputs, targets in loader:\n"
+            f"    total, count, batches = 0.0, 0, 0\n    for inputs, targets in {loop}:\n"
             "        inputs, targets = inputs.to(device), targets.to(device)\n"
-            f"{body}        batches += 1\n    return {result}\n")
+            f"{body}        count += len(targets)\n        batches += 1\n    return {result}\n")
 
 
 STEPS = """optimizer.zero_grad()
 loss = loss_fn(model(inputs), targets)
 loss.backward()
 optimizer.step()
-total += loss.item()"""
+total += loss.item() * len(targets)"""
 
 
 def acc(start="model.eval()", context="torch.no_grad()", count="(model(inputs).argmax(dim=1) == targets).sum().item()",
@@ -89,15 +89,33 @@ WRONG = [
     Answer("dense_relu", "absolute value instead of ReLU", dense("return np.abs(W @ X.T + b).T")),
     Answer("dense_relu", "reshape instead of transpose", dense(
         "return np.maximum(W @ X.T + b, 0).reshape(len(X), -1)")),
+    Answer("dense_relu", "returns a PyTorch tensor", """
+        import torch
+
+        def dense_relu(X, W, b):
+            return torch.relu(torch.as_tensor(X) @ torch.as_tensor(W).T + torch.as_tensor(b).reshape(1, -1))
+        """),
+    Answer("dense_relu", "a double loop (breaks the rule)", dense(
+        "out = np.zeros((len(X), len(W)))\nfor i in range(len(X)):\n    for j in range(len(W)):\n"
+        "        out[i, j] = max(0.0, W[j] @ X[i] + b[j, 0])\nreturn out")),
+    Answer("dense_relu", "a comprehension over the samples (breaks the rule)", dense(
+        "return np.array([np.maximum(W @ x + b[:, 0], 0) for x in X])")),
+    Answer("dense_relu", "np.vectorize for the ReLU (breaks the rule)", dense(
+        "return np.vectorize(lambda z: max(z, 0.0))(X @ W.T + b.T)")),
+    Answer("dense_relu", "map over the samples (breaks the rule)", dense(
+        "return np.array(list(map(lambda x: np.maximum(W @ x + b[:, 0], 0), X)))")),
     # layer_size
     Answer("layer_size", "shape (hidden, batch)", layer_size(shape="(50, 32)")),
     Answer("layer_size", "shape (batch, features)", layer_size(shape="(32, 100)")),
     Answer("layer_size", "biases forgotten", layer_size(count="n_in * n_out")),
     Answer("layer_size", "a bias per input", layer_size(count="n_in * n_out + n_in")),
     Answer("layer_size", "one more of each", layer_size(count="(n_in + 1) * (n_out + 1)")),
+    Answer("layer_size", "the stated examples hard-coded", layer_size(
+        count="{(3, 2): 8, (784, 256): 200960}[(n_in, n_out)]"),
+        passes_visible="it returns the two counts stated in the text, which are all the visible check asks for"),
     # linear_from_numpy
     Answer("linear_from_numpy", "weight transposed", linear(
-        "layer = nn.Linear(W.shape[1], W.shape[0])\n"
+        "layer = nn.Linear(W.shape[0], W.shape[1])\n"
         "layer.weight.data = torch.tensor(W.T, dtype=torch.float32)\n"
         "layer.bias.data = torch.tensor(b.ravel(), dtype=torch.float32)\nreturn layer")),
     Answer("linear_from_numpy", "bias not copied", linear(
@@ -109,11 +127,14 @@ WRONG = [
     Answer("linear_from_numpy", "bias kept as a column", linear(
         "layer = nn.Linear(W.shape[1], W.shape[0])\nlayer.weight = nn.Parameter(torch.tensor(W, dtype=torch.float32))\n"
         "layer.bias = nn.Parameter(torch.tensor(b, dtype=torch.float32))\nreturn layer")),
-    Answer("linear_from_numpy", "sizes of the example hard-coded", linear(
-        COPY_BOTH.replace("nn.Linear(W.shape[1], W.shape[0])", "nn.Linear(100, 50)") + "\nreturn layer"),
-        passes_visible=True),
-    Answer("linear_from_numpy", "parameters frozen", linear(
-        COPY_BOTH + "\nlayer.requires_grad_(False)\nreturn layer"), passes_visible=True),
+    Answer("linear_from_numpy", "parameters frozen", linear(COPY_BOTH + "\nlayer.requires_grad_(False)\nreturn layer")),
+    Answer("linear_from_numpy", "plain tensors, not parameters", linear(
+        "layer = nn.Linear(W.shape[1], W.shape[0])\ndel layer.weight, layer.bias\n"
+        "layer.weight = torch.tensor(W, dtype=torch.float32)\n"
+        "layer.bias = torch.tensor(b.ravel(), dtype=torch.float32)\nreturn layer")),
+    Answer("linear_from_numpy", "sizes of the visible example hard-coded", linear(
+        COPY_BOTH.replace("nn.Linear(W.shape[1], W.shape[0])", "nn.Linear(4, 3)") + "\nreturn layer"),
+        passes_visible="it hard-codes the sizes of the visible example (4 features, 3 units)"),
     # collapse_linear
     Answer("collapse_linear", "product in the wrong order", collapse(W="W1 @ W2")),
     Answer("collapse_linear", "biases added", collapse(b="b1 + b2")),
@@ -124,25 +145,59 @@ WRONG = [
     Answer("backward", "overwrites instead of summing", backward(update="parent.grad = local * node.grad")),
     Answer("backward", "no chain rule", backward(update="parent.grad += local")),
     Answer("backward", "output gradient left at 0", backward(start="pass")),
-    Answer("backward", "gradients not reset", backward(reset="pass"), passes_visible=True),
+    Answer("backward", "gradients not reset", backward(reset="pass")),
+    Answer("backward", "only the leaves reset", backward(
+        reset="for node in order:\n    if not node.inputs:\n        node.grad = 0.0")),
     # two_layer_forward
     Answer("two_layer_forward", "ReLU instead of tanh", forward(H="np.maximum(X @ W.T + b, 0)")),
     Answer("two_layer_forward", "tanh on the output too", forward(Y="np.tanh(H @ V.T + a)")),
     Answer("two_layer_forward", "bias outside the tanh", forward(H="np.tanh(X @ W.T) + b")),
     Answer("two_layer_forward", "W not transposed", forward(H="np.tanh(X @ W + b)")),
     Answer("two_layer_forward", "outputs swapped", forward(result="Y, H")),
+    Answer("two_layer_forward", "output bias forgotten", forward(Y="H @ V.T")),
     # two_layer_backward
     Answer("two_layer_backward", "tanh derivative 1 - tanh", gradients(dZ="dH * (1 - H)")),
     Answer("two_layer_backward", "tanh derivative forgotten", gradients(dZ="dH")),
     Answer("two_layer_backward", "dW transposed", gradients(dW="X.T @ dZ")),
     Answer("two_layer_backward", "sign of dY flipped", gradients(dY="T - Y")),
     Answer("two_layer_backward", "tanh applied twice in the derivative", gradients(dZ="dH * (1 - np.tanh(H) ** 2)")),
-    Answer("two_layer_backward", "bias gradient averaged over the batch", gradients(db="dZ.mean(axis=0)"),
-           passes_visible=True),
-    Answer("two_layer_backward", "output bias gradient averaged over the batch", gradients(da="dY.mean(axis=0)"),
-           passes_visible=True),
-    Answer("two_layer_backward", "per-example formulas on the first sample", gradients(
-        dV="np.outer(dY[0], H[0])", da="dY[0]", dW="np.outer(dZ[0], X[0])", db="dZ[0]"), passes_visible=True),
+    Answer("two_layer_backward", "hidden bias gradient averaged over the batch", gradients(db="dZ.mean(axis=0)")),
+    Answer("two_layer_backward", "output bias gradient averaged over the batch", gradients(da="dY.mean(axis=0)")),
+    Answer("two_layer_backward", "every gradient averaged over the batch", gradients(dY="(Y - T) / len(X)")),
+    Answer("two_layer_backward", "per-sample formulas on the first sample", gradients(
+        dV="np.outer(dY[0], H[0])", da="dY[0]", dW="np.outer(dZ[0], X[0])", db="dZ[0]")),
+    Answer("two_layer_backward", "first layer from the first sample only", gradients(
+        dW="np.outer(dZ[0], X[0])", db="dZ[0]")),
+    Answer("two_layer_backward", "autograd's backward (breaks the rule)", """
+        import torch
+
+        def two_layer_backward(X, T, W, b, V, a):
+            params = [torch.tensor(p, requires_grad=True) for p in (W, b, V, a)]
+            H = torch.tanh(torch.tensor(X) @ params[0].T + params[1])
+            loss = 0.5 * ((H @ params[2].T + params[3] - torch.tensor(T)) ** 2).sum()
+            loss.backward()
+            return tuple(p.grad.numpy() for p in params)
+        """),
+    Answer("two_layer_backward", "torch.autograd.grad (breaks the rule)", """
+        import torch
+
+        def two_layer_backward(X, T, W, b, V, a):
+            params = [torch.tensor(p, requires_grad=True) for p in (W, b, V, a)]
+            with torch.enable_grad():
+                H = torch.tanh(torch.tensor(X) @ params[0].T + params[1])
+                loss = 0.5 * ((H @ params[2].T + params[3] - torch.tensor(T)) ** 2).sum()
+            return tuple(g.numpy() for g in torch.autograd.grad(loss, params))
+        """),
+    Answer("two_layer_backward", "torch.func.grad (breaks the rule)", """
+        import torch
+
+        def two_layer_backward(X, T, W, b, V, a):
+            def loss(W, b, V, a):
+                H = torch.tanh(torch.tensor(X) @ W.T + b)
+                return 0.5 * ((H @ V.T + a - torch.tensor(T)) ** 2).sum()
+            grads = torch.func.grad(loss, argnums=(0, 1, 2, 3))(*(torch.tensor(p) for p in (W, b, V, a)))
+            return tuple(g.numpy() for g in grads)
+        """),
     # mlp
     Answer("mlp", "no nonlinearity", mlp(TWO_LAYERS, "self.output(self.hidden(x))")),
     Answer("mlp", "no biases", mlp(
@@ -152,14 +207,20 @@ WRONG = [
         "self.layers = [nn.Linear(n_inputs, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_classes)]",
         "self.layers[2](self.layers[1](self.layers[0](x)))")),
     Answer("mlp", "softmax at the end", mlp(
-        TWO_LAYERS, "torch.softmax(self.output(torch.relu(self.hidden(x))), dim=1)"),
-           passes_visible=True),
+        TWO_LAYERS, "torch.softmax(self.output(torch.relu(self.hidden(x))), dim=1)")),
+    Answer("mlp", "Linear, Linear and a softmax, no hidden ReLU", mlp(
+        TWO_LAYERS, "torch.softmax(self.output(self.hidden(x)), dim=1)")),
+    Answer("mlp", "nn.Softmax in a Sequential", mlp(
+        "self.net = nn.Sequential(nn.Linear(n_inputs, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_classes), "
+        "nn.Softmax(dim=1))", "self.net(x)")),
     Answer("mlp", "ReLU after the output layer", mlp(
         TWO_LAYERS, "torch.relu(self.output(torch.relu(self.hidden(x))))")),
+    Answer("mlp", "sigmoid after the output layer", mlp(
+        TWO_LAYERS, "torch.sigmoid(self.output(torch.relu(self.hidden(x))))")),
     Answer("mlp", "sizes of the example hard-coded", mlp(
         "self.hidden = nn.Linear(784, 128)\nself.output = nn.Linear(128, 10)",
         "self.output(torch.relu(self.hidden(x)))"),
-        passes_visible=True),
+        passes_visible="it hard-codes the sizes of the visible example, MLP(784, 128, 10)"),
     # train_epoch
     Answer("train_epoch", "no zero_grad", train(STEPS.replace("optimizer.zero_grad()\n", ""))),
     Answer("train_epoch", "no optimizer.step", train(STEPS.replace("\noptimizer.step()", ""))),
@@ -168,16 +229,23 @@ WRONG = [
                                                                       "optimizer.step()\nloss.backward()"))),
     Answer("train_epoch", "zero_grad between backward and step", train(
         "loss = loss_fn(model(inputs), targets)\nloss.backward()\noptimizer.zero_grad()\noptimizer.step()\n"
-        "total += loss.item()")),
+        "total += loss.item() * len(targets)")),
+    Answer("train_epoch", "zero_grad once, before the loop", train(
+        STEPS.replace("optimizer.zero_grad()\n", ""), start="model.train()\n    optimizer.zero_grad()")),
     Answer("train_epoch", "no model.train()", train(STEPS, start="pass")),
     Answer("train_epoch", "loss of the softmax", train(STEPS.replace(
         "loss_fn(model(inputs), targets)", "loss_fn(model(inputs).softmax(dim=1), targets)"))),
-    Answer("train_epoch", "returns a tensor", train(STEPS.replace("total += loss.item()", "total = total + loss"))),
+    Answer("train_epoch", "returns a tensor", train(STEPS.replace("total += loss.item() * len(targets)",
+                                                                  "total = total + loss * len(targets)"))),
     Answer("train_epoch", "returns the last loss", train(STEPS, result="loss.item()")),
+    Answer("train_epoch", "mean of the batch losses", train(
+        STEPS.replace("total += loss.item() * len(targets)", "total += loss.item()"), result="total / batches")),
+    Answer("train_epoch", "sum of the batch losses", train(STEPS, result="total")),
     # accuracy
     Answer("accuracy", "no model.eval()", acc(start="pass")),
     Answer("accuracy", "graph recorded", acc(context="torch.enable_grad()")),
     Answer("accuracy", "a percentage", acc(result="100 * correct / total")),
+    Answer("accuracy", "a count", acc(result="correct")),
     Answer("accuracy", "a tensor", acc(count="(model(inputs).argmax(dim=1) == targets).sum()")),
     Answer("accuracy", "argmax over the batch axis", acc(
         count="(model(inputs).argmax(dim=0) == targets).sum().item()")),
@@ -190,14 +258,17 @@ WRONG = [
                     inputs, targets = inputs.to(device), targets.to(device)
                     scores.append((model(inputs).argmax(dim=1) == targets).float().mean().item())
             return sum(scores) / len(scores)
-        """, passes_visible=True),
+        """),
+    Answer("accuracy", "the number of samples of the visible case hard-coded", acc(result="correct / 25"),
+           passes_visible="it divides by 25, the number of samples in the visible case"),
 ]
 
 RIGHT = [
-    Answer("dense_relu", "masking in place, as in the seed", dense(
+    Answer("dense_relu", "masking in place, as in Alcorn's slides", dense(
         "out = W @ X.T + b\nout[out < 0] = 0\nreturn out.T")),
     Answer("dense_relu", "rows first", dense("return np.maximum(X @ W.T + b.T, 0.0)")),
-    Answer("dense_relu", "PyTorch", """
+    Answer("dense_relu", "einsum and clip", dense("return np.clip(np.einsum('hf,bf->bh', W, X) + b[:, 0], 0, None)")),
+    Answer("dense_relu", "PyTorch, back to NumPy", """
         import torch
 
         def dense_relu(X, W, b):
@@ -213,6 +284,10 @@ RIGHT = [
         "layer = nn.Linear(W.shape[1], W.shape[0])\n"
         "layer.weight = nn.Parameter(torch.tensor(W, dtype=torch.float32))\n"
         "layer.bias = nn.Parameter(torch.tensor(b[:, 0], dtype=torch.float32))\nreturn layer")),
+    Answer("linear_from_numpy", "assigning .data", linear(
+        "layer = nn.Linear(W.shape[1], W.shape[0])\n"
+        "layer.weight.data = torch.from_numpy(W).float()\n"
+        "layer.bias.data = torch.from_numpy(b).float().view(-1)\nreturn layer")),
     Answer("linear_from_numpy", "load_state_dict", linear(
         "layer = nn.Linear(*W.T.shape)\n"
         "layer.load_state_dict({'weight': torch.from_numpy(W).float(),\n"
@@ -251,7 +326,7 @@ RIGHT = [
             for node in order:
                 node.grad = grads[id(node)]
         """),
-    Answer("two_layer_forward", "column vectors as in the slides", forward(
+    Answer("two_layer_forward", "column vectors as in Brown's slides", forward(
         H="np.tanh(W @ X.T + b[:, None]).T", Y="(V @ H.T + a[:, None]).T")),
     Answer("two_layer_forward", "PyTorch functional", """
         import torch
@@ -277,33 +352,50 @@ RIGHT = [
                 db += dz
             return dW, db, dV, da
         """),
+    Answer("two_layer_backward", "PyTorch tensors without autograd", """
+        import torch
+
+        def two_layer_backward(X, T, W, b, V, a):
+            X, T, W, b, V, a = (torch.as_tensor(m) for m in (X, T, W, b, V, a))
+            H = torch.tanh(X @ W.T + b)
+            dY = H @ V.T + a - T
+            dZ = (dY @ V) * (1 - H ** 2)
+            return (dZ.T @ X).numpy(), dZ.sum(0).numpy(), (dY.T @ H).numpy(), dY.sum(0).numpy()
+        """),
     Answer("mlp", "nn.Sequential", mlp(
         "self.net = nn.Sequential(nn.Linear(n_inputs, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_classes))",
         "self.net(x)")),
     Answer("mlp", "functional ReLU and a Flatten", mlp(
         "self.flatten = nn.Flatten()\n" + TWO_LAYERS,
         "self.output(nn.functional.relu(self.hidden(self.flatten(x))))")),
+    Answer("mlp", "nn.ModuleList", mlp(
+        "self.layers = nn.ModuleList([nn.Linear(n_inputs, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_classes)])",
+        "self.layers[2](self.layers[1](self.layers[0](x)))")),
     Answer("mlp", "tanh", mlp(TWO_LAYERS, "self.output(torch.tanh(self.hidden(x)))")),
+    Answer("mlp", "sigmoid", mlp(TWO_LAYERS, "self.output(torch.sigmoid(self.hidden(x)))")),
     Answer("train_epoch", "model.zero_grad", train(STEPS.replace("optimizer.zero_grad()", "model.zero_grad()"))),
     Answer("train_epoch", "zero_grad after the step", train(
         "loss = loss_fn(model(inputs), targets)\nloss.backward()\noptimizer.step()\noptimizer.zero_grad()\n"
-        "total += loss.item()")),
-    Answer("train_epoch", "losses in a list", """
+        "total += loss.item() * len(targets)")),
+    Answer("train_epoch", "gradients set to zero, not None", train(
+        STEPS.replace("optimizer.zero_grad()", "optimizer.zero_grad(set_to_none=False)"))),
+    Answer("train_epoch", "divided by the size of the dataset", train(STEPS, result="total / len(loader.dataset)")),
+    Answer("train_epoch", "losses and sizes in lists, with a progress bar", """
+        from tqdm.auto import tqdm
+
         def train_epoch(model, loader, loss_fn, optimizer, device):
             model.train()
-            losses = []
-            for inputs, targets in loader:
+            losses, sizes = [], []
+            for inputs, targets in tqdm(loader, desc="batches", leave=False):
                 optimizer.zero_grad(set_to_none=True)
                 outputs = model(inputs.to(device))
                 loss = loss_fn(outputs, targets.to(device))
                 loss.backward()
                 optimizer.step()
-                losses.append(float(loss))
-            return sum(losses) / len(losses)
+                losses.append(float(loss) * len(targets))
+                sizes.append(len(targets))
+            return sum(losses) / sum(sizes)
         """),
-    Answer("train_epoch", "mean weighted by batch size", train(
-        STEPS.replace("total += loss.item()", "total += loss.item() * len(targets)"),
-        result="total / len(loader.dataset)")),
     Answer("accuracy", "inference_mode", acc(context="torch.inference_mode()")),
     Answer("accuracy", "all predictions at once", """
         def accuracy(model, loader, device):
@@ -315,4 +407,8 @@ RIGHT = [
                     labels.append(targets)
             return (torch.cat(predictions) == torch.cat(labels)).float().mean().item()
         """),
+    Answer("accuracy", "batch means weighted by batch size", acc(
+        count="(model(inputs).argmax(dim=1) == targets).float().mean().item() * len(targets)")),
+    Answer("accuracy", "torch.tensor of a tensor (PyTorch warns)", acc(
+        count="torch.tensor(model(inputs).argmax(dim=1) == targets).sum().item()")),
 ]
