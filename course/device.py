@@ -79,7 +79,7 @@ def _meta_reads():
     patch("__float__", lambda t: 0.0)
     patch("__int__", lambda t: 0)
     patch("__index__", lambda t: 0)
-    patch("__bool__", lambda t: False)
+    patch("__bool__", lambda t: True)  # `if loss < best:` takes the branch that saves a checkpoint
     patch("tolist", lambda t: torch.zeros(t.shape, dtype=t.dtype).tolist())
     patch("cpu", lambda t: torch.zeros(t.shape, dtype=t.dtype))
     patch("numpy", lambda t: np.zeros(tuple(t.shape), dtype=torch.zeros(0, dtype=t.dtype).numpy().dtype))

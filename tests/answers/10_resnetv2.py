@@ -146,7 +146,8 @@ WRONG = [
         activate="self.bn1(F.relu(x))", branch="self.conv2(self.bn2(F.relu(self.conv1(activated))))")),
     Answer("block", "a projection always", block(needs_projection="True")),
     Answer("block", "never a projection", block(needs_projection="False")),
-    Answer("block", "a projection only when the channels change", block(needs_projection="in_channels != out_channels")),
+    Answer("block", "a projection only when the channels change", block(
+        needs_projection="in_channels != out_channels")),
     Answer("block", "a projection only when the stride changes", block(needs_projection="stride != 1")),
     Answer("block", "stride on the second convolution", block(stride1="1", stride2="stride")),
     Answer("block", "second BatchNorm missing", block(branch="self.conv2(F.relu(self.conv1(activated)))")),
@@ -194,7 +195,8 @@ WRONG = [
     Answer("parameters", "not a whole number", "n_parameters = 676906.0"),
     # train_epoch
     Answer("train_epoch", "no zero_grad", train(zero="")),
-    Answer("train_epoch", "zero_grad between backward and step", train(zero="", after_backward="optimizer.zero_grad()")),
+    Answer("train_epoch", "zero_grad between backward and step", train(
+        zero="", after_backward="optimizer.zero_grad()")),
     Answer("train_epoch", "scheduler stepped once per epoch", train(scheduler_in_loop="",
                                                                     scheduler_after_loop="scheduler.step()")),
     Answer("train_epoch", "no scheduler step", train(scheduler_in_loop="")),
