@@ -267,9 +267,9 @@ def check_moves_to_device(call, name, hint=""):
     ``device``) moves every tensor it needs to ``device``. It runs on PyTorch's ``meta`` device,
     which, like a GPU, refuses to mix its tensors with CPU ones (:func:`course.run_on_meta`): a
     forgotten ``.to(device)`` fails here, on any machine, as it would on a GPU. Returns what
-    ``call`` returned (meta tensors, or zeros where it read values), or None when ``call`` stopped
-    with another error: an operation that the meta device cannot do is not this check's concern
-    (the other checks run the same code on the CPU)."""
+    ``call`` returned (meta tensors, or zeros where it read values), or None when ``call`` stopped at
+    an operation that the meta device cannot do (not this check's concern: the other checks run the
+    same code on the CPU). Any other error passes through."""
     from course.device import LeftOnCPU, run_on_meta
 
     try:
@@ -278,5 +278,7 @@ def check_moves_to_device(call, name, hint=""):
         _fail(f"{name} mixed tensors of two devices ({error}): the model was on `device`, but a tensor "
               "it met stayed on the CPU. On a GPU this crashes; every batch (inputs and targets) must go "
               "to the model's device with .to(device).", hint)
-    except Exception:  # noqa: BLE001 - not a device mix-up; the other checks judge the rest
-        return None
+    except (RuntimeError, NotImplementedError) as error:
+        if "meta" not in str(error):
+            raise
+        return None  # something the meta device cannot compute: the other checks judge the rest

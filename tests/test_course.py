@@ -54,6 +54,14 @@ def test_check_moves_to_device_names_the_mistake():
         course.check_moves_to_device(_one_step(move_targets=False), "step")
 
 
+def test_check_moves_to_device_lets_other_errors_through():
+    def unfinished(device):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        course.check_moves_to_device(unfinished, "unfinished")
+
+
 def test_seed_everything_repeats_every_generator():
     import random
 
