@@ -9,6 +9,7 @@ from course.checks import (
     check_close,
     check_equal,
     check_fingerprint,
+    check_moves_to_device,
     check_shape,
     check_shape_answer,
     check_true,
@@ -34,7 +35,7 @@ from course.data import (
     make_textures,
     simulate_league,
 )
-from course.device import get_device, seed_everything
+from course.device import LeftOnCPU, get_device, run_on_meta, seed_everything
 from course.grading import budget, is_grading
 from course.plots import plot_history, show_images
 from course.training import evaluate, fit
@@ -43,6 +44,7 @@ __all__ = [
     "DIGIT_TASKS",
     "DatasetUnavailable",
     "League",
+    "LeftOnCPU",
     "Split",
     "TEXTURE_CLASSES",
     "budget",
@@ -50,6 +52,7 @@ __all__ = [
     "check_close",
     "check_equal",
     "check_fingerprint",
+    "check_moves_to_device",
     "check_shape",
     "check_shape_answer",
     "check_true",
@@ -68,6 +71,7 @@ __all__ = [
     "make_digit_strings",
     "make_textures",
     "plot_history",
+    "run_on_meta",
     "seed_everything",
     "simulate_league",
     "show_images",

@@ -286,3 +286,25 @@ def trace_call(function, *args, **kwargs):
         sys.settrace(old_trace)
         sys.setprofile(old_profile)
     return Trace(result, steps, libraries)
+
+
+def check_moves_to_device(call, name, hint=""):
+    """Check that ``call(device)`` (for example one epoch of training with the model already on
+    ``device``) moves every tensor it needs to ``device``. It runs on PyTorch's ``meta`` device,
+    which, like a GPU, refuses to mix its tensors with CPU ones (:func:`course.run_on_meta`): a
+    forgotten ``.to(device)`` fails here, on any machine, as it would on a GPU. Returns what
+    ``call`` returned (meta tensors, or zeros where it read values), or None when ``call`` stopped at
+    an operation that the meta device cannot do (not this check's concern: the other checks run the
+    same code on the CPU). Any other error passes through."""
+    from course.device import LeftOnCPU, run_on_meta
+
+    try:
+        return run_on_meta(call)
+    except LeftOnCPU as error:
+        _fail(f"{name} mixed tensors of two devices ({error}): the model was on `device`, but a tensor "
+              "it met stayed on the CPU. On a GPU this crashes; every batch (inputs and targets) must go "
+              "to the model's device with .to(device).", hint)
+    except (RuntimeError, NotImplementedError) as error:
+        if "meta" not in str(error):
+            raise
+        return None  # something the meta device cannot compute: the other checks judge the rest

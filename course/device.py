@@ -40,3 +40,77 @@ def seed_everything(seed=0):
     except ImportError:
         return
     torch.manual_seed(seed)  # seeds the CPU and every CUDA device
+
+
+# Messages PyTorch gives when one operation mixes tensors of two devices.
+_MISMATCH = ("is not on the expected device", "Expected all tensors to be on the same device",
+             "found at least two devices", "should be the same device", "Expected a 'meta' device")
+
+
+class LeftOnCPU(RuntimeError):
+    """A tensor stayed on the CPU while the model lives on another device."""
+
+
+def _meta_reads():
+    """Let a meta tensor be read as if it held zeros (``item``, ``float``, ``tolist``, ``cpu``,
+    ``numpy``): a training loop then runs to its end on the meta device, which computes shapes
+    only. Returns a function that undoes the change."""
+    import numpy as np
+    import torch
+
+    patched = {}
+
+    def patch(name, read):
+        own = torch.Tensor.__dict__.get(name)
+        original = getattr(torch.Tensor, name)
+        patched[name] = own
+
+        def method(self, *args, **kwargs):
+            if self.is_meta:
+                return read(self)
+            return original(self, *args, **kwargs)
+
+        setattr(torch.Tensor, name, method)
+
+    def zero(tensor):
+        return False if tensor.dtype == torch.bool else 0 if not tensor.is_floating_point() else 0.0
+
+    patch("item", zero)
+    patch("__float__", lambda t: 0.0)
+    patch("__int__", lambda t: 0)
+    patch("__index__", lambda t: 0)
+    patch("__bool__", lambda t: True)  # `if loss < best:` takes the branch that saves a checkpoint
+    patch("tolist", lambda t: torch.zeros(t.shape, dtype=t.dtype).tolist())
+    patch("cpu", lambda t: torch.zeros(t.shape, dtype=t.dtype))
+    patch("numpy", lambda t: np.zeros(tuple(t.shape), dtype=torch.zeros(0, dtype=t.dtype).numpy().dtype))
+
+    def undo():
+        for name, own in patched.items():
+            if own is None:
+                delattr(torch.Tensor, name)
+            else:
+                setattr(torch.Tensor, name, own)
+
+    return undo
+
+
+def run_on_meta(function):
+    """Call ``function(device)`` with PyTorch's ``meta`` device, which holds shapes but no values
+    and refuses to mix its tensors with CPU ones, as a GPU does: a model moved there and given a
+    batch left on the CPU fails at once, without a GPU. Reading a meta tensor's value
+    (``loss.item()``, ``float(...)``, ``.cpu()``) gives zeros, so the whole function runs.
+
+    Returns what ``function`` returned. Raises :class:`LeftOnCPU` (with PyTorch's message) when
+    an operation met a CPU tensor and a meta one; other errors pass through unchanged.
+    """
+    import torch
+
+    undo = _meta_reads()
+    try:
+        return function(torch.device("meta"))
+    except (RuntimeError, NotImplementedError) as error:
+        if any(text in str(error) for text in _MISMATCH):
+            raise LeftOnCPU(str(error).strip().split("\n")[0]) from None
+        raise
+    finally:
+        undo()

@@ -81,11 +81,15 @@ def interactive(lecture, folder):
 
 
 def device():
+    """The device the notebooks train on, in words: on a GPU its name, so that GPU figures can sit
+    beside the CPU ones in the README."""
     import torch
 
     from course import get_device
 
-    return f"{get_device().type} (torch {torch.__version__}, {os.cpu_count()} CPU cores)"
+    chosen = get_device()
+    name = torch.cuda.get_device_name(chosen) if chosen.type == "cuda" else chosen.type
+    return f"{name} (torch {torch.__version__}, {os.cpu_count()} CPU cores)"
 
 
 def table(rows):

@@ -28,6 +28,40 @@ def test_get_device_can_be_forced(monkeypatch):
     assert course.get_device("meta") == torch.device("meta")
 
 
+def _one_step(move_inputs=True, move_targets=True):
+    def call(device):
+        model = torch.nn.Sequential(torch.nn.Linear(3, 2)).to(device)
+        inputs, targets = torch.randn(4, 3), torch.tensor([0, 1, 1, 0])
+        inputs = inputs.to(device) if move_inputs else inputs
+        targets = targets.to(device) if move_targets else targets
+        loss = torch.nn.functional.cross_entropy(model(inputs), targets)
+        loss.backward()
+        return loss.item(), float(loss), loss.cpu().numpy(), bool(loss > 0)
+    return call
+
+
+def test_run_on_meta_runs_to_the_end_and_catches_tensors_left_on_the_cpu():
+    assert course.run_on_meta(_one_step()) == (0.0, 0.0, np.zeros(()), True)
+    for forgotten in (_one_step(move_inputs=False), _one_step(move_targets=False)):
+        with pytest.raises(course.LeftOnCPU):
+            course.run_on_meta(forgotten)
+    assert torch.ones(()).item() == 1.0 and float(torch.full((), 2.0)) == 2.0  # reads are restored afterwards
+
+
+def test_check_moves_to_device_names_the_mistake():
+    course.check_moves_to_device(_one_step(), "step")
+    with pytest.raises(AssertionError, match="to\\(device\\)"):
+        course.check_moves_to_device(_one_step(move_targets=False), "step")
+
+
+def test_check_moves_to_device_lets_other_errors_through():
+    def unfinished(device):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        course.check_moves_to_device(unfinished, "unfinished")
+
+
 def test_seed_everything_repeats_every_generator():
     import random
 

@@ -412,3 +412,31 @@ RIGHT = [
     Answer("accuracy", "torch.tensor of a tensor (PyTorch warns)", acc(
         count="torch.tensor(model(inputs).argmax(dim=1) == targets).sum().item()")),
 ]
+
+# The forgotten-device test (tests/test_device.py): answers that leave a batch on the CPU, which
+# works on a CPU and crashes on a GPU, and how to call each training exercise on another device.
+MOVE = "inputs, targets = inputs.to(device), targets.to(device)"
+FORGETS_DEVICE = [
+    Answer("train_epoch", "forgets .to(device) (crashes on a GPU)", train(STEPS).replace(MOVE, "pass")),
+    Answer("train_epoch", "moves the inputs only", train(STEPS).replace(MOVE, "inputs = inputs.to(device)")),
+    Answer("accuracy", "forgets .to(device) (crashes on a GPU)", acc().replace(MOVE, "pass")),
+    Answer("accuracy", "moves the inputs only", acc().replace(MOVE, "inputs = inputs.to(device)")),
+]
+WRONG += FORGETS_DEVICE
+SETUP = "import torch\nfrom torch import nn\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+DEVICE_PROBES = {
+    "train_epoch": {"setup": SETUP, "run": """
+def call(device):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(5, 4), nn.ReLU(), nn.Linear(4, 3)).to(device)
+    loader = DataLoader(TensorDataset(torch.randn(8, 5), torch.randint(3, (8,))), batch_size=6)
+    return train_epoch(model, loader, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), device)
+"""},
+    "accuracy": {"setup": SETUP, "run": """
+def call(device):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(5, 3)).to(device)
+    loader = DataLoader(TensorDataset(torch.randn(8, 5), torch.randint(3, (8,))), batch_size=6)
+    return accuracy(model, loader, device)
+"""},
+}

@@ -591,3 +591,53 @@ RIGHT = [
         ("        valid_loss = total_loss / count\n",
          "        valid_loss = criterion(torch.cat(all_logits), torch.cat(all_targets)).item()\n"))),
 ]
+
+# The forgotten-device test (tests/test_device.py): answers that leave a batch on the CPU, which
+# works on a CPU and crashes on a GPU, and how to call train_model on another device.
+FORGETS_DEVICE = [
+    Answer("train", "training batches left on the CPU", train((
+        "            logits = model(*[batch[key].to(device) for key in input_keys])\n"
+        "            loss = criterion(logits, batch[\"outcome\"].to(device))",
+        "            logits = model(*[batch[key] for key in input_keys])\n"
+        "            loss = criterion(logits, batch[\"outcome\"])"))),
+    Answer("train", "training targets left on the CPU", train((
+        'loss = criterion(logits, batch["outcome"].to(device))', 'loss = criterion(logits, batch["outcome"])'))),
+    Answer("train", "validation batches left on the CPU", train((
+        "                logits = model(*[batch[key].to(device) for key in input_keys])\n"
+        "                targets = batch[\"outcome\"].to(device)",
+        "                logits = model(*[batch[key] for key in input_keys])\n"
+        "                targets = batch[\"outcome\"]"))),
+]
+WRONG += FORGETS_DEVICE
+DEVICE_PROBES = {
+    "train": {"setup": "import copy\nimport os\n\nimport torch\nfrom torch import nn\nfrom tqdm.auto import tqdm\n",
+              "run": """
+import tempfile
+
+from torch.utils.data import DataLoader
+
+
+class TwoEmbeddings(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.batter, self.pitcher, self.out = nn.Embedding(4, 3), nn.Embedding(4, 3), nn.Linear(3, 3)
+
+    def forward(self, batter, pitcher):
+        return self.out(self.batter(batter) + self.pitcher(pitcher))
+
+
+def at_bats(seed):
+    g = torch.Generator().manual_seed(seed)
+    rows = [{key: torch.randint(0, 3, (), generator=g) for key in ("batter", "pitcher", "inning", "runners",
+                                                                   "outcome")} for _ in range(5)]
+    return DataLoader(rows, batch_size=3)
+
+
+def call(device):
+    torch.manual_seed(0)
+    model = TwoEmbeddings().to(device)
+    path = os.path.join(tempfile.mkdtemp(), "device_probe.pth")
+    return train_model(model, torch.optim.Adam(model.parameters(), lr=0.01), at_bats(0), at_bats(1),
+                       ("batter", "pitcher"), 2, path)
+"""},
+}
