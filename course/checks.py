@@ -158,3 +158,29 @@ def check_at_least(value, threshold, name, hint=""):
     print(BAR_LINE.format(name=name, value=value, threshold=threshold))
     if not value >= threshold:  # also fails for NaN
         _fail(f"{name} is {value:.4f}, below the bar of {threshold:g}.", hint)
+
+
+def torch_calls(function, *args, **kwargs):
+    """Call ``function(*args, **kwargs)`` and return ``(its result, the PyTorch calls it made)``.
+
+    Each call is a tuple ``(name, args, kwargs)``, ``name`` being the name of the PyTorch function
+    or tensor method (``"tanh"``, ``"matmul"``, ``"lstm"``, ``"lstm_cell"``, ``"rnn_tanh"``, ``"gru"``…).
+    A check uses it to enforce a rule ("in NumPy": no call at all; "from the equations": no
+    ``lstm_cell``) or to see which recurrent layer a model runs, whatever the model's code looks like.
+    """
+    from torch.overrides import TorchFunctionMode
+
+    class Recorder(TorchFunctionMode):
+        def __init__(self):
+            super().__init__()
+            self.calls = []
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            self.calls.append((getattr(func, "__name__", str(func)), args, kwargs))
+            return func(*args, **kwargs)
+
+    recorder = Recorder()
+    with recorder:
+        result = function(*args, **kwargs)
+    return result, recorder.calls
