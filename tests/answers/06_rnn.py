@@ -162,6 +162,8 @@ WRONG = [
     Answer("rnn_shapes", "last_h without the layer axis", shapes(last_h="(32, 50)")),
     Answer("rnn_shapes", "last_h for one sequence", shapes(last_h="(1, 50)")),
     Answer("rnn_shapes", "last_h with the time axis", shapes(last_h="(10, 32, 50)")),
+    Answer("rnn_shapes", "last_h with the layer axis second", shapes(last_h="(32, 1, 50)")),
+    Answer("rnn_shapes", "a string", shapes(numpy="'(10, 50)'")),
     # copy_into_rnn
     Answer("copy_into_rnn", "bias_hh left as it was", copy(
         "with torch.no_grad():\n    rnn.weight_ih_l0.copy_(torch.as_tensor(W_h))\n"
