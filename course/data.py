@@ -310,3 +310,110 @@ def load_digit_strings(n_train=10_000, n_test=1_000, length=8, task="reverse", s
     seen = {row.tobytes() for row in X_train}
     new = np.array([row.tobytes() not in seen for row in X_test], dtype=bool)
     return Split(X_train, y_train, X_test[new], y_test[new])
+# --- sequences that need memory, and a text (lecture 06) ---------------------------
+
+SEQUENCE_FEATURES = 10
+SEQUENCE_CLASSES = 7
+
+
+def make_memory_sequences(n, seed=0, min_length=4, max_length=40):
+    """``n`` sequences whose class is shown once, near the start: ``(sequences, y)``.
+
+    Every step of a sequence holds :data:`SEQUENCE_FEATURES` (10) numbers. Features 0 to 8
+    are uniform noise in [0, 1) and feature 9 is 0, except at one of the first three steps
+    (the *cue*, chosen at random): there feature 9 is 1 and features 0 to 6 are the one-hot
+    code of the class (0 to :data:`SEQUENCE_CLASSES` - 1). Everything after the cue is noise,
+    so a model has to remember the cue until the end of the sequence. Lengths lie between
+    ``min_length`` (at least 3) and ``max_length``, drawn log-uniformly: short sequences are
+    as common as long ones in ratio (as many of 5 to 10 steps as of 20 to 40).
+
+    Returns ``sequences``, a list of ``n`` ``float32`` arrays of shape ``(length, 10)``, and
+    ``y``, ``int64`` of shape ``(n,)`` with the classes as balanced as ``n`` allows. The same
+    arguments give the same arrays on every machine.
+    """
+    import numpy as np
+
+    if min_length < 3 or max_length < min_length:
+        raise ValueError(f"need 3 <= min_length <= max_length, got {min_length} and {max_length}")
+    rng = np.random.default_rng(seed)
+    y = rng.permutation(np.arange(n) % SEQUENCE_CLASSES).astype(np.int64)
+    lengths = np.exp(rng.uniform(np.log(min_length), np.log(max_length + 1), size=n)).astype(int)
+    lengths = np.clip(lengths, min_length, max_length)
+    cues = rng.integers(0, 3, size=n)
+    sequences = []
+    for length, cue, label in zip(lengths, cues, y, strict=True):
+        steps = rng.uniform(0, 1, size=(length, SEQUENCE_FEATURES)).astype(np.float32)
+        steps[:, 9] = 0
+        steps[cue, :SEQUENCE_CLASSES] = 0
+        steps[cue, label] = 1
+        steps[cue, 9] = 1
+        sequences.append(steps)
+    return sequences, y
+
+
+def load_memory_sequences(n_train=3000, n_test=700, seed=0, min_length=4, max_length=40):
+    """A :class:`Split` of :func:`make_memory_sequences`: ``X_train`` and ``X_test`` are lists of
+    ``float32`` arrays of shape ``(length, 10)``, ``y_train`` and ``y_test`` ``int64`` arrays of
+    classes 0 to 6. The test sequences are drawn with their own seed."""
+    X_train, y_train = make_memory_sequences(n_train, seed, min_length, max_length)
+    X_test, y_test = make_memory_sequences(n_test, seed + 10_000, min_length, max_length)
+    return Split(X_train, y_train, X_test, y_test)
+
+
+class LengthBatches:
+    """Batches of sequences of equal length, ready for ``nn.LSTM`` or :func:`course.fit`.
+
+    Sequences of different lengths do not stack into one tensor, so each batch takes
+    sequences of one length only. Iterating gives ``(x, y)`` pairs: ``x`` a ``float32``
+    tensor of shape ``(length, batch, features)`` (sequence first, PyTorch's default for
+    recurrent layers) and ``y`` an ``int64`` tensor of shape ``(batch,)``. With
+    ``shuffle=True`` the batches are drawn anew, in a new order, each time one iterates
+    (the same way for a given ``seed``); otherwise they come by length, in the data's order.
+    """
+
+    def __init__(self, sequences, labels, batch_size=32, shuffle=False, seed=0):
+        import numpy as np
+
+        self.sequences, self.labels = list(sequences), np.asarray(labels)
+        if len(self.sequences) != len(self.labels):
+            raise ValueError(f"{len(self.sequences)} sequences but {len(self.labels)} labels")
+        self.batch_size, self.shuffle = batch_size, shuffle
+        self.rng = np.random.default_rng(seed)
+        self.lengths = np.array([len(s) for s in self.sequences])
+
+    def _groups(self):
+        import numpy as np
+
+        groups = []
+        for length in np.unique(self.lengths):
+            members = np.flatnonzero(self.lengths == length)
+            if self.shuffle:
+                members = self.rng.permutation(members)
+            groups += [members[i:i + self.batch_size] for i in range(0, len(members), self.batch_size)]
+        if self.shuffle:
+            groups = [groups[i] for i in self.rng.permutation(len(groups))]
+        return groups
+
+    def __len__(self):
+        import numpy as np
+
+        return int(sum(-(-count // self.batch_size) for count in np.unique(self.lengths, return_counts=True)[1]))
+
+    def __iter__(self):
+        import numpy as np
+        import torch
+
+        for members in self._groups():
+            x = np.stack([self.sequences[i] for i in members], axis=1)
+            yield torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)), torch.from_numpy(self.labels[members])
+
+
+def load_python_docs():
+    """The text of Python's own reference pages on its statements and types (about 460,000
+    characters of English and code), from the standard library's ``pydoc_data``: what
+    ``help("if")`` shows. It ships with every Python, so nothing is downloaded."""
+    try:
+        from pydoc_data.topics import topics
+    except ImportError as error:
+        raise DatasetUnavailable(f"This Python has no pydoc_data module ({error}).") from error
+    return "\n\n".join(topics[name].strip() for name in sorted(topics))

@@ -292,6 +292,18 @@ def test_check_at_least_prints_the_margin_and_fails_below_the_bar(capsys):
         checks.check_at_least("high", 0.9, "test accuracy")
 
 
+def test_torch_calls_records_what_pytorch_runs():
+    result, calls = checks.torch_calls(lambda x: np.tanh(x) + 1, np.zeros(3))
+    assert np.array_equal(result, np.ones(3)) and calls == []
+    (out, _), calls = checks.torch_calls(torch.nn.LSTM(3, 4), torch.zeros(2, 1, 3))
+    names = [name for name, _, _ in calls]
+    assert tuple(out.shape) == (2, 1, 4) and "lstm" in names and "gru" not in names
+    lstm_args = next(args for name, args, _ in calls if name == "lstm")
+    assert (16, 4) in [tuple(t.shape) for t in lstm_args[2]]  # the flat weights: weight_hh is (4 * hidden, hidden)
+    _, calls = checks.torch_calls(torch.nn.LSTMCell(3, 4), torch.zeros(1, 3))
+    assert "lstm_cell" in [name for name, _, _ in calls]
+
+
 def test_check_fingerprint_recognizes_the_answer_and_names_known_mistakes():
     expected = checks.fingerprint((9, 32))
     assert expected == checks.fingerprint([9, 32]) == checks.fingerprint(torch.Size([9, 32]))
@@ -418,3 +430,72 @@ def test_torch_calls_sees_attention_called_inside_an_answer():
     layer = torch.nn.MultiheadAttention(4, 2)
     _, calls = checks.torch_calls(layer, torch.ones(3, 1, 4), torch.ones(3, 1, 4), torch.ones(3, 1, 4))
     assert "multi_head_attention_forward" in [name for name, _, _ in calls]
+# --- memory sequences and a text (lecture 06) --------------------------------------------
+
+def test_memory_sequences_have_the_documented_shapes_and_cue():
+    sequences, y = course.make_memory_sequences(301, seed=2, min_length=5, max_length=30)
+    assert len(sequences) == 301 and y.shape == (301,) and y.dtype == np.int64
+    assert set(np.bincount(y, minlength=course.SEQUENCE_CLASSES)) <= {43, 44}
+    lengths = np.array([len(s) for s in sequences])
+    assert lengths.min() >= 5 and lengths.max() <= 30 and len(set(lengths)) > 10
+    for steps, label in zip(sequences, y, strict=True):
+        assert steps.dtype == np.float32 and steps.shape[1] == course.SEQUENCE_FEATURES == 10
+        cue = np.flatnonzero(steps[:, 9] == 1)
+        assert len(cue) == 1 and cue[0] < 3  # one cue, among the first three steps
+        assert steps[cue[0], :7].argmax() == label and steps[cue[0], :7].sum() == 1
+        assert (steps[:, 9] != 0).sum() == 1 and 0 <= steps.min() and steps.max() <= 1
+
+
+def test_memory_sequences_are_deterministic_and_short_ones_are_common():
+    first, second = course.make_memory_sequences(50, seed=3), course.make_memory_sequences(50, seed=3)
+    assert all(np.array_equal(a, b) for a, b in zip(first[0], second[0], strict=True))
+    assert not np.array_equal(course.make_memory_sequences(50, seed=4)[1], first[1])
+    lengths = np.array([len(s) for s in course.make_memory_sequences(3000)[0]])
+    assert lengths.min() == 4 and lengths.max() == 40
+    assert 0.3 < (lengths <= 10).mean() < 0.5  # log-uniform: as many of 5-10 steps as of 20-40
+    split = course.load_memory_sequences(n_train=20, n_test=7, max_length=12)
+    assert len(split.X_train) == 20 and len(split.X_test) == 7 and max(len(s) for s in split.X_train) <= 12
+    with pytest.raises(ValueError):
+        course.make_memory_sequences(5, min_length=2)
+
+
+def test_length_batches_group_equal_lengths_sequence_first():
+    sequences, y = course.make_memory_sequences(200, seed=5, max_length=12)
+    batches = course.LengthBatches(sequences, y, batch_size=16)
+    seen = []
+    for x, labels in batches:
+        assert x.dtype == torch.float32 and labels.dtype == torch.int64
+        assert x.ndim == 3 and x.shape[1] == len(labels) <= 16 and x.shape[2] == 10
+        seen += [(x.shape[0], int(label)) for label in labels]
+    assert sorted(seen) == sorted((len(s), int(label)) for s, label in zip(sequences, y, strict=True))
+    assert len(list(batches)) == len(batches)
+    shuffled = course.LengthBatches(sequences, y, batch_size=16, shuffle=True, seed=1)
+    orders = [[tuple(labels.tolist()) for _, labels in shuffled] for _ in range(2)]
+    assert orders[0] != orders[1]  # drawn anew at each pass
+    again = course.LengthBatches(sequences, y, batch_size=16, shuffle=True, seed=1)
+    assert [tuple(labels.tolist()) for _, labels in again] == orders[0]
+    with pytest.raises(ValueError):
+        course.LengthBatches(sequences, y[:-1])
+
+
+def test_length_batches_train_with_fit():
+    sequences, y = course.make_memory_sequences(64, seed=6, max_length=8)
+
+    class Last(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm, self.fc = torch.nn.LSTM(10, 8), torch.nn.Linear(8, 7)
+
+        def forward(self, x):
+            return self.fc(self.lstm(x)[0][-1])
+
+    model = Last()
+    history = course.fit(model, course.LengthBatches(sequences, y, 16, shuffle=True), torch.nn.CrossEntropyLoss(),
+                         torch.optim.Adam(model.parameters()), epochs=2, progress=False, device=torch.device("cpu"))
+    assert len(history["train_loss"]) == 2 and 0 <= history["train_accuracy"][-1] <= 1
+
+
+def test_python_docs_ship_with_python():
+    text = course.load_python_docs()
+    assert len(text) > 100_000 and 'The "if" statement' in text
+    assert text == course.load_python_docs()
