@@ -25,7 +25,9 @@ from course.data import (
     load_small_digits,
     load_textures,
     make_textures,
+    sample_per_class,
     simulate_league,
+    weights_reachable,
 )
 from course.device import get_device, seed_everything
 from course.grading import budget, is_grading
@@ -56,8 +58,10 @@ __all__ = [
     "load_textures",
     "make_textures",
     "plot_history",
+    "sample_per_class",
     "seed_everything",
     "simulate_league",
     "show_images",
     "to_numpy",
+    "weights_reachable",
 ]
