@@ -6,12 +6,16 @@ assignments is kept here. The gradebook is nbgrader's default SQLite file, ``gra
 """
 
 import os
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (nbgrader defines get_config when it reads this file)
 
+ROOT = str(Path(__file__).resolve().parent)
 c.CourseDirectory.course_id = "dl-course"
-c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+c.CourseDirectory.root = ROOT
+if ROOT not in sys.path:  # the plugins below live in instructor/, wherever nbgrader runs
+    sys.path.insert(0, ROOT)
 
 # What replaces the instructor's solution in the student's notebook.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
@@ -36,3 +40,33 @@ c.IgnorePattern.pattern = r"[\s\S]"  # any character: every stderr output
 # A student who deletes a test cell gets it back from the gradebook, with a warning in the
 # log, and is graded on it like everyone else (instead of "needs manual grading" forever).
 c.OverwriteCells.add_missing_cells = True
+
+# --- The instructor's week (README, "The instructor's week") ------------------------------
+
+# Late work, by the syllabus: homework loses 10 % per day late, labs get half credit within a
+# week and nothing after. Due dates live in the gradebook: nbgrader db assignment add ID --duedate=...
+c.AssignLatePenalties.plugin_class = "instructor.late.SyllabusLatePenalty"
+c.SyllabusLatePenalty.labs = ["01_python_numpy"]
+
+# Submissions downloaded from an LMS as FirstName_LastName_Lecture.ipynb: nbgrader zip_collect LECTURE.
+c.ZipCollectApp.collector_plugin = "instructor.lms.RosterCollector"
+
+# Autograde logs every submission that left the name cell at the top empty.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "instructor.lms.CheckNameCell",
+]
+
+# Feedback shows each test cell as released (no hidden test) and each failure as its message.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "instructor.feedback.HideHiddenTests",
+]
+
+# Grades out in the layout of Canvas's gradebook import, late penalties applied: nbgrader export.
+c.ExportApp.plugin_class = "instructor.lms.CanvasExport"

@@ -109,11 +109,18 @@ def check_shape(value, expected, name, hint=""):
 
 
 def check_shape_answer(answer, expected, name, hint=""):
-    """Check a written answer to "what is the shape?": a tuple of whole numbers."""
+    """Check a written answer to "what is the shape?": a tuple of whole numbers.
+
+    ``expected`` is the right shape, or its :func:`fingerprint` (a string) in a visible check,
+    which must not show the answer."""
     if not isinstance(answer, (tuple, list)) or not all(
         isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in answer
     ):
         _fail(f"{name} should be a tuple of whole numbers such as (3, 4), but it is {answer!r}.", hint)
+    if isinstance(expected, str):  # a fingerprint: the check does not show the right shape
+        if fingerprint(tuple(int(n) for n in answer)) != expected:
+            _fail(f"{name} is {tuple(int(n) for n in answer)}, which is not the right shape.", hint)
+        return
     expected = tuple(int(n) for n in expected)
     if len(answer) != len(expected):
         _fail(f"{name} has {len(answer)} dimensions, but the output has {len(expected)}.", hint)
@@ -158,3 +165,98 @@ def check_at_least(value, threshold, name, hint=""):
     print(BAR_LINE.format(name=name, value=value, threshold=threshold))
     if not value >= threshold:  # also fails for NaN
         _fail(f"{name} is {value:.4f}, below the bar of {threshold:g}.", hint)
+
+
+def fingerprint(value):
+    """A short code, made of letters, for a value made of numbers (a shape, a list of results).
+
+    Equal values give the same code whatever their type (``9``, ``9.0`` and ``np.int64(9)``;
+    ``(2, 3)`` and ``[2, 3]``), and the code does not show the value. A visible check compares a
+    student's answer with the fingerprint of the right one: it recognises the answer without
+    stating it. ``python -c "import course; print(course.fingerprint((32, 50)))"`` makes one.
+    """
+    import hashlib
+
+    import numpy as np
+
+    array = to_numpy(value, "value").astype(np.float64)
+    numbers = [round(float(x), 6) + 0.0 for x in array.ravel()]  # + 0.0 turns -0.0 into 0.0
+    code = hashlib.sha256(f"{array.shape}:{numbers}".encode()).hexdigest()[:16]
+    return code.translate(str.maketrans("0123456789", "ghijklmnop"))
+
+
+def check_fingerprint(got, expected, name, mistakes=None, hint=""):
+    """Check that ``got`` is the value whose :func:`fingerprint` is ``expected``. ``mistakes`` maps
+    the fingerprints of known wrong answers to what each one gets wrong, so that the check can
+    name a mistake without showing the right answer. A tuple is read as a shape: it must hold
+    whole numbers."""
+    if isinstance(got, tuple) and not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in got):
+        _fail(f"{name} should be a tuple of whole numbers such as (3, 4), but it is {got!r}.", hint)
+    shown = to_numpy(got, name)
+    code = fingerprint(shown)
+    if code == expected:
+        return
+    if mistakes and code in mistakes:
+        _fail(f"{name} is {shown.tolist()!r}: {mistakes[code]}", hint)
+    _fail(f"{name} is {shown.tolist()!r}, which is not the right value.", hint)
+
+
+class Trace:
+    """What :func:`trace_call` saw: the ``result``, the ``steps`` and the ``libraries``."""
+
+    def __init__(self, result, steps, libraries):
+        self.result, self.steps, self.libraries = result, steps, frozenset(libraries)
+
+    def __repr__(self):
+        return f"Trace(steps={self.steps}, libraries={sorted(self.libraries)})"
+
+
+def _package(filename):
+    """The installed package a Python file belongs to ("numpy", "torch"), or None."""
+    import re
+
+    found = re.search(r"[/\\](?:site|dist)-packages[/\\]([A-Za-z0-9_]+)", filename)
+    return found[1] if found else None
+
+
+def trace_call(function, *args, **kwargs):
+    """Call ``function(*args, **kwargs)`` and watch it run. Returns a :class:`Trace` with its
+    ``result``, the number of Python lines it executed (``steps``: its own and those of every
+    Python function it calls, NumPy's included) and the installed ``libraries`` whose functions
+    it called (top-level names such as ``"numpy"``, ``"torch"`` or ``"scipy"``).
+
+    A Python loop (``for``, a comprehension, ``map`` with a Python function, ``np.vectorize``)
+    runs its lines once per item, so its ``steps`` grow with the size of the input; whole-array
+    code takes the same steps at any size. Comparing the steps for a small and a large input
+    tells, on any machine and unlike a timing, whether a function loops over the data.
+    """
+    import sys
+
+    steps = 0
+    libraries = set()
+
+    def on_line(frame, event, arg):
+        nonlocal steps
+        if event == "line":
+            steps += 1
+        return on_line
+
+    def on_call(frame, event, arg):
+        if event == "call":
+            name = _package(frame.f_code.co_filename)
+        elif event == "c_call":
+            name = getattr(arg, "__module__", None) or type(getattr(arg, "__self__", None)).__module__
+        else:
+            return
+        if name:
+            libraries.add(name.split(".")[0])
+
+    old_trace, old_profile = sys.gettrace(), sys.getprofile()
+    sys.settrace(on_line)
+    sys.setprofile(on_call)
+    try:
+        result = function(*args, **kwargs)
+    finally:
+        sys.settrace(old_trace)
+        sys.setprofile(old_profile)
+    return Trace(result, steps, libraries)

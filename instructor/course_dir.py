@@ -45,7 +45,9 @@ def nbgrader_config(root=ROOT):
 
 def _environment():
     bin_dir = str(Path(sys.executable).parent)  # nbgrader calls the tools installed beside it
-    return dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+    # The course's nbgrader plugins (instructor/) load in a copy of the course folder too.
+    python_path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""), PYTHONPATH=python_path)
 
 
 def nbgrader(*args, root=ROOT, check=True):

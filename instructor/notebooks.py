@@ -13,6 +13,9 @@ from instructor.course_dir import ROOT, settings
 
 SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 SETUP_TAG = "colab-setup"
+NAME_TAG = "student-name"
+NAME_TEMPLATE = "**Name:** \n\n**Assignment:** {lecture} · {title}"
+NAME_LINE = re.compile(r"\*\*Name:\*\*(.*)")
 SETUP_TEMPLATE = '''\
 # Set-up. In Colab this installs the course helpers; elsewhere `make` has installed them.
 import sys
@@ -78,6 +81,40 @@ def setup_source(root=ROOT):
 
 def is_setup(cell):
     return SETUP_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def is_name_cell(cell):
+    return NAME_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def title(nb):
+    """The lecture's title: the first heading, without its "Lecture NN ·" prefix."""
+    first = next(c for c in nb.cells if c.cell_type == "markdown" and not is_name_cell(c)).source.split("\n")[0]
+    return re.sub(r"^#+\s*(Lecture \d+\s*·\s*)?", "", first).strip()
+
+
+def sync_name_cell(nb, lecture):
+    """Give ``nb`` its first cell: where the student writes their name, with the assignment's name
+    (the syllabus asks for both at the top of every notebook). True when it changed."""
+    source = NAME_TEMPLATE.format(lecture=lecture, title=title(nb))
+    if nb.cells and is_name_cell(nb.cells[0]):
+        changed, nb.cells[0].source = nb.cells[0].source != source, source
+        return changed
+    cell = nbformat.v4.new_markdown_cell(source, id=NAME_TAG)
+    cell.metadata["tags"] = [NAME_TAG]
+    nb.cells.insert(0, cell)
+    return True
+
+
+def written_name(nb):
+    """What the student wrote after "Name:" in the name cell: None without a name cell, '' when
+    left empty. ``nb`` may be a notebook or the plain JSON of one."""
+    for cell in nb.get("cells", []):
+        if is_name_cell(cell):
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            match = NAME_LINE.search(source)
+            return match[1].strip() if match else ""
+    return None
 
 
 def sync_setup(nb, root=ROOT):

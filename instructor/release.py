@@ -1,5 +1,6 @@
-"""Regenerate ``release/`` from ``source/`` with nbgrader, and keep what depends on the
-published address current: each notebook's Colab set-up cell and the README's lecture table.
+"""Regenerate ``release/`` from ``source/`` with nbgrader, and keep current what every notebook
+starts with (the cell for the student's name, the Colab set-up cell) and what depends on the
+published address (the set-up cell, the README's lecture table).
 
 Usage: ``python -m instructor.release`` (``make release``).
 """
@@ -14,12 +15,13 @@ TABLE = re.compile(r"(<!-- lectures:start -->\n).*?(<!-- lectures:end -->)", re.
 
 
 def sync_sources(root=ROOT):
-    """Write the current set-up cell into every source notebook; return the lectures changed."""
+    """Write the current name cell and set-up cell into every source notebook; return the
+    lectures changed."""
     changed = []
     for lecture in lectures(root):
         path = notebook_path(lecture, "source", root)
         nb = notebooks.read(path)
-        if notebooks.sync_setup(nb, root):
+        if notebooks.sync_name_cell(nb, lecture) | notebooks.sync_setup(nb, root):
             notebooks.write(nb, path)
             changed.append(lecture)
     return changed
@@ -31,18 +33,13 @@ def generate(root=ROOT):
         nbgrader("generate_assignment", lecture, "--force", root=root)
 
 
-def title(lecture, root=ROOT):
-    """The first heading of a lecture's notebook, without its "Lecture NN ·" prefix."""
-    first = notebooks.read(notebook_path(lecture, "source", root)).cells[0].source.split("\n")[0]
-    return re.sub(r"^#+\s*(Lecture \d+\s*·\s*)?", "", first).strip()
-
-
 def lecture_table(root=ROOT):
     rows = ["| # | Lecture | Notebook | Colab |", "|---|---|---|---|"]
     for lecture in lectures(root):
         number, path = lecture.split("_")[0], f"release/{lecture}/{lecture}.ipynb"
         badge = f"[![Open In Colab]({BADGE})]({colab_url(lecture, root)})"
-        name = title(lecture, root).replace("|", "&#124;")  # a bare | would end the table cell
+        name = notebooks.title(notebooks.read(notebook_path(lecture, "source", root)))
+        name = name.replace("|", "&#124;")  # a bare | would end the table cell
         rows.append(f"| {number} | {name} | [{lecture}.ipynb]({path}) | {badge} |")
     return "\n".join(rows) + "\n"
 

@@ -1,5 +1,7 @@
 """Unit tests of the course helpers that every notebook imports."""
 
+import sys
+
 import numpy as np
 import pytest
 import torch
@@ -232,6 +234,43 @@ def test_check_shape_answer_accepts_tuples_lists_and_sizes_of_whole_numbers():
             course.check_shape_answer(answer, (32, 50), "shape")
 
 
+def test_fingerprint_recognises_a_value_without_showing_it():
+    code = course.fingerprint((32, 50))
+    assert code.isalpha() and len(code) == 16 and "32" not in code
+    for same in ([32, 50], (np.int64(32), 50.0), torch.Size([32, 50]), np.array([32, 50])):
+        assert course.fingerprint(same) == code
+    assert course.fingerprint((50, 32)) != code and course.fingerprint((32, 50, 1)) != code
+    assert course.fingerprint(-0.0) == course.fingerprint(0)
+    course.check_shape_answer((32, 50), code, "shape")
+    with pytest.raises(AssertionError, match=r"shape is \(50, 32\), which is not the right shape\. Hint\."):
+        course.check_shape_answer([50, 32], code, "shape", hint="Hint.")
+    course.check_fingerprint([[1, 2], [3, 4]], course.fingerprint(np.array([[1.0, 2.0], [3.0, 4.0]])), "x")
+    with pytest.raises(AssertionError, match="not the right value"):
+        course.check_fingerprint([1, 2], course.fingerprint([2, 1]), "x")
+
+
+def test_trace_call_counts_python_steps_and_names_the_libraries_called():
+    import scipy.special
+
+    def whole_array(a):
+        return np.sqrt(a).sum()
+
+    def loop(a):
+        return sum(float(x) for x in a)
+
+    small, large = np.ones(3), np.ones(300)
+    trace = course.trace_call(whole_array, large)
+    assert trace.result == 300.0 and "numpy" in trace.libraries and "torch" not in trace.libraries
+    assert course.trace_call(whole_array, large).steps == course.trace_call(whole_array, small).steps
+    assert course.trace_call(loop, large).steps >= course.trace_call(loop, small).steps + 297
+    assert "torch" in course.trace_call(lambda a: torch.from_numpy(a).sum(), small).libraries
+    assert "scipy" in course.trace_call(scipy.special.softmax, small).libraries
+    before = (sys.gettrace(), sys.getprofile())
+    with pytest.raises(ZeroDivisionError):
+        course.trace_call(lambda: 1 / 0)
+    assert (sys.gettrace(), sys.getprofile()) == before
+
+
 def test_check_type_and_check_true():
     course.check_type([], list, "x")
     with pytest.raises(AssertionError, match="should be a list or tuple, but it is a str"):
@@ -255,6 +294,19 @@ def test_check_at_least_prints_the_margin_and_fails_below_the_bar(capsys):
             checks.check_at_least(value, 0.9, "test accuracy", hint="Train longer.")
     with pytest.raises(AssertionError, match="should be a number"):
         checks.check_at_least("high", 0.9, "test accuracy")
+
+
+def test_check_fingerprint_recognizes_the_answer_and_names_known_mistakes():
+    expected = checks.fingerprint((9, 32))
+    assert expected == checks.fingerprint([9, 32]) == checks.fingerprint(torch.Size([9, 32]))
+    for answer in [(9, 32), [9, 32], torch.Size([9, 32]), (np.int64(9), 32)]:
+        checks.check_fingerprint(answer, expected, "shape")
+    mistakes = {checks.fingerprint((32, 9)): "batch first."}
+    for answer, message in [((32, 9), r"is \[32, 9\]: batch first. Look"), ((9, 33), "not the right value. Look"),
+                            ("(9, 32)", "not numbers"), ((9.0, 32.0), "tuple of whole")]:
+        with pytest.raises(AssertionError, match=message):
+            checks.check_fingerprint(answer, expected, "shape", mistakes=mistakes, hint="Look again.")
+    checks.check_fingerprint(2180, checks.fingerprint(2180), "count")
 
 
 # --- the simulated league (lecture 03) --------------------------------------------------
@@ -294,6 +346,17 @@ def test_simulated_outcomes_follow_their_probabilities_and_the_situation():
     assert (ab["outcome"][late] == strikeout).mean() > (ab["outcome"][early] == strikeout).mean() + 0.05
     walk = league.outcome_names.index("walk")
     assert (ab["outcome"][ab["runners"] == 3] == walk).mean() < (ab["outcome"][ab["runners"] == 1] == walk).mean()
+
+
+def test_situation_effect_scales_what_the_situation_changes():
+    def strikeout_gap(effect):
+        league = course.simulate_league(n_at_bats=4000, seed=2, situation_effect=effect)
+        late = league.at_bats["inning"] >= 7
+        return league.probabilities[late, 0].mean() - league.probabilities[~late, 0].mean()
+
+    assert abs(strikeout_gap(0.0)) < 0.01 < strikeout_gap(1.0) < strikeout_gap(3.0)
+    np.testing.assert_array_equal(course.simulate_league(n_at_bats=500, seed=2).probabilities,
+                                  course.simulate_league(n_at_bats=500, seed=2, situation_effect=1.0).probabilities)
 def test_textures_have_the_documented_shapes_dtypes_and_balance():
     X, y = course.make_textures(203, seed=4)
     assert X.shape == (203, 3, 32, 32) and X.dtype == np.float32 and y.shape == (203,) and y.dtype == np.int64

@@ -62,6 +62,13 @@ def test_every_answer_cell_is_followed_by_its_visible_check(lecture):
             assert after.source.strip(), "the visible part of a check cell is empty"
 
 
+def test_first_cell_asks_for_the_students_name(lecture):
+    """The syllabus asks for the student's name and the assignment's at the top of every notebook."""
+    for nb in both(lecture):
+        assert notebooks.is_name_cell(nb.cells[0]), "run `make release`: it adds the name cell"
+        assert notebooks.written_name(nb) == "" and lecture in nb.cells[0].source
+
+
 def test_first_code_cell_is_the_current_colab_setup(lecture):
     for nb in both(lecture):
         first = next(cell for cell in nb.cells if cell.cell_type == "code")

@@ -1,7 +1,9 @@
 """Wrong answers that must lose points, and right answers that must get them all, for 04_convolution.
 
-Each answer replaces one answer cell (named by its grade_id). ``passes_visible=True``
-marks a wrong answer that the visible check lets through: only the hidden tests catch it.
+Each answer replaces one answer cell (named by its grade_id). ``passes_visible`` marks a wrong
+answer that the visible check lets through, with the reason (only an answer that fits the visible
+case alone may): only the hidden tests catch it. Every other wrong answer fails the visible checks
+with a message that names its mistake.
 """
 
 from instructor.notebooks import Answer, function_cell
@@ -35,8 +37,8 @@ def multichannel(sums="(308, -498, 164)", output="-25"):
     return f"channel_sums = {sums}\nmultichannel_output = {output}"
 
 
-def seed_shapes(out="(32, 5, 2, 2)", first="(5, 2, 2)"):
-    return f"seed_out_shape = {out}\nseed_first_shape = {first}"
+def layer_shapes(out="(32, 5, 2, 2)", first="(5, 2, 2)"):
+    return f"out_shape = {out}\nfirst_image_shape = {first}"
 
 
 # The reference loops, with one line changed by each wrong answer.
@@ -129,10 +131,10 @@ WRONG = [
         "return out_channels * (kh * kw + int(bias))")),
     Answer("param_count", "bias flag ignored", param_count(
         "kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size\n"
-        "return out_channels * (in_channels * kh * kw + 1)"), passes_visible=True),
+        "return out_channels * (in_channels * kh * kw + 1)")),
     Answer("param_count", "a tuple kernel taken as square", param_count(
         "k = kernel_size if isinstance(kernel_size, int) else kernel_size[0]\n"
-        "return out_channels * (in_channels * k * k + int(bias))"), passes_visible=True),
+        "return out_channels * (in_channels * k * k + int(bias))")),
     Answer("param_count", "a float", param_count(
         "kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size\n"
         "return out_channels * (in_channels * kh * kw + 1.0 * bias)")),
@@ -147,12 +149,32 @@ WRONG = [
         LOOPS, "np.sum(X[n, :, i:i + kh, j:j + kw] * W[f])", "np.sum(X[n, 0, i:i + kh, j:j + kw] * W[f, 0])"))),
     Answer("conv_loops", "square images assumed", loops(changed(
         LOOPS, "width - kw + 1))\n", "height - kw + 1))\n").replace(
-        "for j in range(width - kw + 1)", "for j in range(height - kw + 1)")), passes_visible=True),
+        "for j in range(width - kw + 1)", "for j in range(height - kw + 1)"))),
     Answer("conv_loops", "square kernels assumed", loops(changed(
-        LOOPS, "n_filters, _, kh, kw = W.shape", "n_filters, _, kh, _ = W.shape\nkw = kh")), passes_visible=True),
+        LOOPS, "n_filters, _, kh, kw = W.shape", "n_filters, _, kh, _ = W.shape\nkw = kh"))),
     Answer("conv_loops", "output one position too small", loops(changed(changed(changed(
         LOOPS, "height - kh + 1, width - kw + 1)", "height - kh, width - kw)"),
         "range(height - kh + 1)", "range(height - kh)"), "range(width - kw + 1)", "range(width - kw)"))),
+    Answer("conv_loops", "rule broken: PyTorch's conv2d", """
+        import numpy as np
+        import torch
+        import torch.nn.functional as F
+
+        def conv2d_relu_loops(X, W, b):
+            return F.relu(F.conv2d(torch.from_numpy(X), torch.from_numpy(W), torch.from_numpy(b))).numpy()
+        """),
+    Answer("conv_loops", "rule broken: SciPy's correlate", loops("""from scipy.signal import correlate
+
+n_images, _, height, width = X.shape
+n_filters, _, kh, kw = W.shape
+out = np.zeros((n_images, n_filters, height - kh + 1, width - kw + 1))
+for n in range(n_images):
+    for f in range(n_filters):
+        out[n, f] = correlate(X[n], W[f], mode="valid")[0] + b[f]
+return np.maximum(out, 0)""")),
+    Answer("conv_loops", "every filter gets the first bias", loops(changed(LOOPS, "+ b[f]", "+ b[0]"))),
+    Answer("conv_loops", "window rows and columns swapped", loops(changed(
+        LOOPS, "X[n, :, i:i + kh, j:j + kw]", "X[n, :, j:j + kw, i:i + kh]"))),
     # conv_layer
     Answer("conv_layer", "bias not copied", layer(changed(LAYER, "    layer.bias.copy_(torch.from_numpy(b))\n", ""))),
     Answer("conv_layer", "kernel flipped", layer(changed(
@@ -160,18 +182,18 @@ WRONG = [
     Answer("conv_layer", "padding 1", layer(changed(
         LAYER, "kernel_size=(kh, kw))", "kernel_size=(kh, kw), padding=1)"))),
     Answer("conv_layer", "square kernel from W.shape[2]", layer(changed(
-        LAYER, "kernel_size=(kh, kw))", "kernel_size=kh)")), passes_visible=True),
+        LAYER, "kernel_size=(kh, kw))", "kernel_size=kh)"))),
     Answer("conv_layer", "three input channels assumed", layer(changed(
-        LAYER, "nn.Conv2d(in_channels,", "nn.Conv2d(3,")), passes_visible=True),
+        LAYER, "nn.Conv2d(in_channels,", "nn.Conv2d(3,"))),
     Answer("conv_layer", "float64 parameters", layer(changed(LAYER, "return layer", "return layer.double()"))),
     Answer("conv_layer", "parameters frozen", layer(changed(
         LAYER, "return layer", "layer.requires_grad_(False)\nreturn layer"))),
-    # seed_shapes
-    Answer("seed_shapes", "batch axis dropped", seed_shapes(out="(5, 2, 2)")),
-    Answer("seed_shapes", "channels last", seed_shapes(out="(32, 2, 2, 5)", first="(2, 2, 5)")),
-    Answer("seed_shapes", "no shrinking", seed_shapes(out="(32, 5, 4, 4)", first="(5, 4, 4)")),
-    Answer("seed_shapes", "input channels kept", seed_shapes(out="(32, 3, 2, 2)", first="(3, 2, 2)")),
-    Answer("seed_shapes", "out[0] keeps a batch axis", seed_shapes(first="(1, 5, 2, 2)")),
+    # layer_shapes
+    Answer("layer_shapes", "batch axis dropped", layer_shapes(out="(5, 2, 2)")),
+    Answer("layer_shapes", "channels last", layer_shapes(out="(32, 2, 2, 5)", first="(2, 2, 5)")),
+    Answer("layer_shapes", "no shrinking", layer_shapes(out="(32, 5, 4, 4)", first="(5, 4, 4)")),
+    Answer("layer_shapes", "input channels kept", layer_shapes(out="(32, 3, 2, 2)", first="(3, 2, 2)")),
+    Answer("layer_shapes", "out[0] keeps a batch axis", layer_shapes(first="(1, 5, 2, 2)")),
     # output_size
     Answer("output_size", "true division", output_size("return (size + 2 * padding - kernel_size) / stride + 1")),
     Answer("output_size", "padding on one side", output_size("return (size + padding - kernel_size) // stride + 1")),
@@ -179,8 +201,12 @@ WRONG = [
     Answer("output_size", "rounded up", output_size(
         "return -(-(size + 2 * padding - kernel_size) // stride) + 1")),
     Answer("output_size", "the + 1 inside the division", output_size(
-        "return (size + 2 * padding - kernel_size + 1) // stride"), passes_visible=True),
+        "return (size + 2 * padding - kernel_size + 1) // stride")),
     Answer("output_size", "stride ignored", output_size("return size + 2 * padding - kernel_size + 1")),
+    Answer("output_size", "a table of the visible examples", output_size(
+        "table = {(4, 3, 1, 0): 2, (28, 3, 1, 1): 28, (28, 3, 2, 1): 14, (28, 7, 3, 2): 9, (224, 7, 2, 3): 112}\n"
+        "return table.get((size, kernel_size, stride, padding), size)"),
+        passes_visible="returns the five visible examples' values from a table, and the input size otherwise"),
     # conv_fast
     Answer("conv_fast", "still loops", fast(PAD + """
 n_images, _, height, width = padded.shape
@@ -208,10 +234,41 @@ return out""")),
         FAST, "out.reshape(n_images, h_out, w_out, n_filters).transpose(0, 3, 1, 2)",
         "out.reshape(n_images, n_filters, h_out, w_out)"))),
     Answer("conv_fast", "square images assumed", fast(changed(
-        FAST, "h_out, w_out = windows.shape[2], windows.shape[3]", "h_out = w_out = windows.shape[2]")),
-        passes_visible=True),
+        FAST, "h_out, w_out = windows.shape[2], windows.shape[3]", "h_out = w_out = windows.shape[2]"))),
     Answer("conv_fast", "square kernels assumed", fast(changed(
-        FAST, "n_filters, _, kh, kw = W.shape", "n_filters, _, kh, _ = W.shape\nkw = kh")), passes_visible=True),
+        FAST, "n_filters, _, kh, kw = W.shape", "n_filters, _, kh, _ = W.shape\nkw = kh"))),
+    Answer("conv_fast", "rule broken: PyTorch's conv2d", """
+        import numpy as np
+        import torch
+        import torch.nn.functional as F
+
+        def conv2d_fast(X, W, b, stride=1, padding=0):
+            return F.conv2d(torch.from_numpy(X), torch.from_numpy(W), torch.from_numpy(b), stride=stride,
+                            padding=padding).numpy()
+        """),
+    Answer("conv_fast", "rule broken: SciPy's correlate for each image and filter", fast(PAD + """
+from scipy.signal import correlate
+
+n_filters, _, kh, kw = W.shape
+out = np.stack([np.stack([correlate(image, w, mode="valid")[0] + bias for w, bias in zip(W, b)]) for image in padded])
+return out[:, :, ::stride, ::stride]""")),
+    Answer("conv_fast", "rule broken: a loop over the images", fast("""n_filters, _, kh, kw = W.shape
+padded = np.pad(X, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+outs = []
+for image in padded:
+    windows = np.lib.stride_tricks.sliding_window_view(image, (kh, kw), axis=(1, 2))[:, ::stride, ::stride]
+    outs.append(np.einsum("chwuv,fcuv->fhw", windows, W) + b[:, None, None])
+return np.stack(outs)""")),
+    Answer("conv_fast", "rule broken: a loop over the positions", fast(PAD + """
+n_images, _, height, width = padded.shape
+n_filters, _, kh, kw = W.shape
+h_out, w_out = (height - kh) // stride + 1, (width - kw) // stride + 1
+out = np.empty((n_images, n_filters, h_out, w_out))
+for i in range(h_out):
+    for j in range(w_out):
+        window = padded[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw]
+        out[:, :, i, j] = np.tensordot(window, W, axes=([1, 2, 3], [1, 2, 3])) + b
+return out""")),
 ]
 
 RIGHT = [
@@ -253,7 +310,7 @@ RIGHT = [
     Answer("param_count", "tuple check first", param_count(
         "if isinstance(kernel_size, tuple):\n    kh, kw = kernel_size\nelse:\n    kh = kw = kernel_size\n"
         "total = in_channels * kh * kw * out_channels\nif bias:\n    total += out_channels\nreturn total")),
-    Answer("conv_loops", "flattened dot products, as in the seed", loops("""n_images, _, height, width = X.shape
+    Answer("conv_loops", "flattened dot products, as in Alcorn\'s slides", loops("""n_images, _, height, width = X.shape
 n_filters, _, kh, kw = W.shape
 outs = []
 for n in range(n_images):
@@ -283,6 +340,21 @@ for u in range(kh):
     for v in range(kw):
         out += np.tensordot(X[:, :, u:u + h_out, v:v + w_out], W[:, :, u, v], axes=([1], [1])).transpose(0, 3, 1, 2)
 return np.maximum(out, 0)""")),
+    Answer("conv_loops", "a progress bar over the images (stderr costs nothing)", """
+        import numpy as np
+        from tqdm.auto import tqdm
+
+        def conv2d_relu_loops(X, W, b):
+            n_images, _, height, width = X.shape
+            n_filters, _, kh, kw = W.shape
+            out = np.zeros((n_images, n_filters, height - kh + 1, width - kw + 1))
+            for n in tqdm(range(n_images), desc="images"):
+                for f in range(n_filters):
+                    for i in range(height - kh + 1):
+                        for j in range(width - kw + 1):
+                            out[n, f, i, j] = max(0.0, float(np.sum(X[n, :, i:i + kh, j:j + kw] * W[f]) + b[f]))
+            return out
+        """),
     Answer("conv_layer", "new nn.Parameter", layer("""n_filters, in_channels, kh, kw = W.shape
 layer = nn.Conv2d(in_channels, n_filters, (kh, kw))
 layer.weight = nn.Parameter(torch.tensor(W, dtype=torch.float32))
@@ -291,12 +363,19 @@ return layer""")),
     Answer("conv_layer", "load_state_dict", layer("""layer = nn.Conv2d(W.shape[1], W.shape[0], kernel_size=W.shape[2:])
 layer.load_state_dict({"weight": torch.from_numpy(W).float(), "bias": torch.from_numpy(b).float()})
 return layer""")),
+    Answer("conv_layer", "torch.tensor of a tensor (PyTorch warns; stderr costs nothing)", layer("""
+layer = nn.Conv2d(W.shape[1], W.shape[0], kernel_size=W.shape[2:])
+weight, bias = torch.from_numpy(W), torch.from_numpy(b)
+layer.weight = nn.Parameter(torch.tensor(weight, dtype=torch.float32))
+layer.bias = nn.Parameter(torch.tensor(bias, dtype=torch.float32))
+return layer""")),
     Answer("conv_layer", ".data and a Sequential", layer("""conv = nn.Conv2d(W.shape[1], W.shape[0], tuple(W.shape[2:]))
 conv.weight.data = torch.from_numpy(W.copy()).float()
 conv.bias.data = torch.from_numpy(b.copy()).float()
 return nn.Sequential(conv)""")),
-    Answer("seed_shapes", "computed", "seed_out_shape = tuple(out.shape)\nseed_first_shape = tuple(out[0].shape)"),
-    Answer("seed_shapes", "lists", seed_shapes("[32, 5, 2, 2]", "[5, 2, 2]")),
+    Answer("layer_shapes", "computed", "import torch\nfrom torch import nn\n\n"
+           "out_shape = tuple(nn.Conv2d(3, 5, 3)(torch.zeros(32, 3, 4, 4)).shape)\nfirst_image_shape = out_shape[1:]"),
+    Answer("layer_shapes", "lists", layer_shapes("[32, 5, 2, 2]", "[5, 2, 2]")),
     Answer("output_size", "floor of a float", output_size(
         "return int(np.floor((size + 2 * padding - kernel_size) / stride)) + 1")),
     Answer("output_size", "count the positions", output_size(
