@@ -101,8 +101,8 @@ WRONG = [
            counts(finetune="11_689_512 - 512_000 + 2")),
     Answer("counts", "a float instead of a whole number", counts("1026.0", "11_177_538.0")),
     Answer("counts", "a tensor instead of a whole number", counts("torch.tensor(1026)", "11_177_538")),
-    Answer("counts", "off by one in both answers", counts("512 * 2 + 1"),
-           passes_visible="a hard-coded count, off by one in both answers alike: only the exact values can tell"),
+    Answer("counts", "off by one in both answers", counts("512 * 2 + 1")),
+    Answer("counts", "fine-tuning counted with the old head and the new one", counts(finetune="11_689_512 + 1026")),
     # --- transfer ----------------------------------------------------------------------
     Answer("transfer", "no copy: changes the source network itself",
            transfer(f"model = source\nfor parameter in model.parameters():\n    parameter.requires_grad = not freeze\n"
@@ -182,6 +182,9 @@ RIGHT = [
            extractor(f"{NEW_HEAD}\n{FREEZE_ALL}\nmodel.fc.requires_grad_(True)\nreturn model")),
     Answer("feature_extractor", "works on a copy and returns it",
            extractor(f"model = copy.deepcopy(model)\n{FREEZE_ALL}\n{NEW_HEAD}\nreturn model")),
+    Answer("feature_extractor", "the new head put on the device of the model's parameters",
+           extractor(f"{FREEZE_ALL}\ndevice = next(model.parameters()).device\n"
+                     "model.fc = nn.Linear(model.fc.in_features, num_classes, device=device)\nreturn model")),
     Answer("feature_extractor", "a new head initialised to zeros",
            extractor(f"{FREEZE_ALL}\nhead = nn.Linear(model.fc.in_features, num_classes)\nnn.init.zeros_(head.weight)\n"
                      "nn.init.zeros_(head.bias)\nmodel.fc = head\nreturn model")),
