@@ -39,7 +39,9 @@ from course.data import (
     make_digit_strings,
     make_memory_sequences,
     make_textures,
+    sample_per_class,
     simulate_league,
+    weights_reachable,
 )
 from course.device import LeftOnCPU, get_device, run_on_meta, seed_everything
 from course.grading import budget, is_grading
@@ -84,10 +86,12 @@ __all__ = [
     "make_textures",
     "plot_history",
     "run_on_meta",
+    "sample_per_class",
     "seed_everything",
     "simulate_league",
     "show_images",
     "to_numpy",
     "torch_calls",
     "trace_call",
+    "weights_reachable",
 ]

@@ -22,6 +22,9 @@ hidden player types and the game situation (a :class:`League` of ``int64`` array
 
 ``load_digit_strings()`` generates strings of random digits and their reversed (or sorted)
 versions, for sequence-to-sequence models: ``int64`` arrays of shape ``(n, length)``.
+``sample_per_class()`` draws a few labelled examples of each class (learning from few labels),
+and ``weights_reachable()`` says, without downloading anything, whether pretrained weights
+could be loaded now (cached, or the server answers).
 """
 
 from collections import namedtuple
@@ -79,17 +82,64 @@ def load_small_digits(images=False):
 
     ``X`` has shape ``(n, 64)``, or ``(n, 1, 8, 8)`` with ``images=True``; values in [0, 1].
     """
+    import importlib.util
+    from pathlib import Path
+
     import numpy as np
 
-    try:
-        from sklearn.datasets import load_digits
-    except ImportError as error:
-        raise DatasetUnavailable("The 8×8 digits come with scikit-learn: `pip install scikit-learn`.") from error
-    digits = load_digits()
-    X, y = (digits.data / 16.0).astype(np.float32), digits.target.astype(np.int64)
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None:
+        raise DatasetUnavailable("The 8×8 digits come with scikit-learn: `pip install scikit-learn`.")
+    # The file that sklearn.datasets.load_digits reads, read without importing scikit-learn (seconds).
+    table = np.loadtxt(Path(spec.submodule_search_locations[0]) / "datasets" / "data" / "digits.csv.gz",
+                       delimiter=",")
+    X, y = (table[:, :-1] / 16.0).astype(np.float32), table[:, -1].astype(np.int64)
     train_test = _split(X, y, n_test=360)
     return Split(_shape(train_test.X_train, 8, images), train_test.y_train,
                  _shape(train_test.X_test, 8, images), train_test.y_test)
+
+
+def sample_per_class(labels, per_class, rng=None):
+    """Indices of ``per_class`` examples of every class in ``labels``, drawn at random without
+    replacement: class 0's first, then class 1's, and so on (each class's in increasing order).
+
+    ``rng`` is a NumPy ``Generator``; by default NumPy's global generator, which
+    :func:`course.seed_everything` seeds. Raises ``ValueError`` when a class has fewer examples.
+    """
+    import numpy as np
+
+    labels = np.asarray(labels)
+    permutation = np.random.permutation if rng is None else rng.permutation
+    chosen = []
+    for label in np.unique(labels):
+        members = np.flatnonzero(labels == label)
+        if len(members) < per_class:
+            raise ValueError(f"class {label} has {len(members)} examples, fewer than {per_class}")
+        chosen.append(np.sort(permutation(members)[:per_class]))
+    return np.concatenate(chosen)
+
+
+def weights_reachable(url, timeout=3.0):
+    """Whether the pretrained weights at ``url`` could be loaded now, without downloading them:
+    True when the file is in PyTorch's cache (``torch.hub.get_dir()/checkpoints``) or when its
+    server accepts a connection within ``timeout`` seconds, False otherwise (offline)."""
+    import os
+    import socket
+    from urllib.parse import urlparse
+
+    import torch
+
+    parts = urlparse(url)
+    if os.path.isfile(os.path.join(torch.hub.get_dir(), "checkpoints", os.path.basename(parts.path))):
+        return True
+    if not parts.hostname:
+        return False
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
 
 
 def load_sample_photos():

@@ -116,6 +116,44 @@ def test_splits_are_fixed_and_disjoint():
     assert overlap <= 5  # a few 8×8 digits occur twice in scikit-learn's set; nothing is shared by the split
 
 
+def test_small_digits_are_scikit_learns_digits():
+    from sklearn.datasets import load_digits
+
+    digits, ours = load_digits(), course.load_small_digits()
+    rows = {row.tobytes(): label for row, label in zip((digits.data / 16.0).astype(np.float32), digits.target,
+                                                       strict=True)}
+    assert sorted(rows) == sorted({row.tobytes() for row in np.concatenate([ours.X_train, ours.X_test])})
+    assert all(rows[row.tobytes()] == label for row, label in zip(ours.X_test, ours.y_test, strict=True))
+    assert course.load_small_digits(images=True).X_train.shape == (1437, 1, 8, 8)
+
+
+def test_sample_per_class_draws_that_many_of_every_class():
+    labels = np.array([2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 2])
+    chosen = course.sample_per_class(labels, 2, np.random.default_rng(0))
+    assert labels[chosen].tolist() == [0, 0, 1, 1, 2, 2] and len(set(chosen.tolist())) == 6
+    np.testing.assert_array_equal(course.sample_per_class(labels, 2, np.random.default_rng(0)), chosen)
+    course.seed_everything(1)
+    first = course.sample_per_class(labels, 3)
+    course.seed_everything(1)
+    np.testing.assert_array_equal(course.sample_per_class(labels, 3), first)
+    with pytest.raises(ValueError, match="fewer than 4"):
+        course.sample_per_class(labels, 4)
+
+
+def test_weights_reachable_looks_in_the_cache_and_never_downloads(tmp_path):
+    old = torch.hub.get_dir()
+    try:
+        torch.hub.set_dir(str(tmp_path))
+        url = "https://127.0.0.1:9/checkpoints-test/weights-0123.pth"  # nothing listens on port 9 here
+        assert not course.weights_reachable(url, timeout=1)
+        (tmp_path / "checkpoints").mkdir()
+        (tmp_path / "checkpoints" / "weights-0123.pth").write_bytes(b"")
+        assert course.weights_reachable(url, timeout=1)
+    finally:
+        torch.hub.set_dir(old)
+    assert not course.weights_reachable("not a url", timeout=1)
+
+
 def test_sample_photos():
     photos = course.load_sample_photos()
     assert set(photos) == {"china", "flower"}
