@@ -2,7 +2,9 @@
 #   make demo     release the lectures and grade a sample class with nbgrader (the main job)
 #   make test     every test: helpers, notebook conventions, release, graders (what CI runs);
 #                 make test LECTURE=02_mlp tests one lecture (and the helpers) while you edit it
-#   make lab      JupyterLab on release/, as a student sees it
+#   make lab      JupyterLab for a student, on work/ (new lectures of release/ are copied there,
+#                 the student's own files are kept); only nbgrader's student extensions
+#   make formgrader  JupyterLab for the instructor, on the course folder, with the formgrader
 #   make release  regenerate release/ (and the README's lecture table) from source/
 #   make bench    time each lecture: autograde of the reference, and a full interactive run
 #   make bars     every right answer against every performance bar, at several seeds
@@ -16,7 +18,7 @@ export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export LECTURE
 
-.PHONY: demo test lab release bench bars
+.PHONY: demo test lab formgrader release bench bars
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,8 +32,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Both add --allow-root when run as root (containers, CI), which JupyterLab otherwise refuses.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=release
+	$(PY) -m instructor.lab
+
+formgrader: $(STAMP)
+	$(PY) -m instructor.lab --instructor
 
 release: $(STAMP)
 	$(PY) -m instructor.release
