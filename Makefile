@@ -8,6 +8,7 @@
 #   make release  regenerate release/ (and the README's lecture table) from source/
 #   make bench    time each lecture: autograde of the reference, and a full interactive run
 #   make bars     every right answer against every performance bar, at several seeds
+#   make oldest   every lecture on the oldest versions pyproject.toml allows (downloads from PyPI)
 
 PYTHON ?= python3
 VENV := .venv
@@ -18,7 +19,7 @@ export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export LECTURE
 
-.PHONY: demo test lab formgrader release bench bars
+.PHONY: demo test lab formgrader release bench bars oldest
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,3 +48,6 @@ bench: $(STAMP)
 
 bars: $(STAMP)
 	$(PY) -m instructor.bars
+
+oldest: $(STAMP)
+	$(PY) -m instructor.oldest

@@ -24,139 +24,40 @@ its own message (an AssertionError from the check, the stub's NotImplementedErro
 NameError for a value the blank answer cell did not set), never an unrelated error.
 """
 
-import json
 import os
 import re
 import subprocess
-import venv
-from importlib import metadata
-from pathlib import Path
 
 import pytest
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 
 from instructor import notebooks
-from instructor.course_dir import ROOT, notebook_path, settings
+from instructor.colab import colab_notebook, errors, failed_checks, make_environment, pip, report, run
+from instructor.course_dir import ROOT, notebook_path
 from tests.conftest import LECTURES
 
-PREINSTALLED = ["numpy", "torch", "torchvision", "matplotlib", "pillow", "scikit-learn", "mlxtend", "tqdm",
-                "ipykernel"]
 CHOSEN = os.environ.get("COLAB_LECTURES", "01_python_numpy,05_pooling")
 COLAB_LECTURES = [lecture for lecture in LECTURES if CHOSEN == "all" or lecture in CHOSEN.split(",")]
 EXPECTED_ERRORS = ("AssertionError", "NotImplementedError", "NameError")
 
 
-def closure(names):
-    """The distributions ``names`` need, recursively, with the extras asked for (markers evaluated here)."""
-    found, done, todo = {}, set(), [(name, "") for name in names]
-    while todo:
-        name, extra = todo.pop()
-        name = canonicalize_name(name)
-        if (name, extra) in done:
-            continue
-        done.add((name, extra))
-        try:
-            found[name] = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            continue
-        for line in found[name].requires or []:
-            requirement = Requirement(line)
-            if requirement.marker is None or requirement.marker.evaluate({"extra": extra}):
-                todo += [(requirement.name, "")] + [(requirement.name, wanted) for wanted in requirement.extras]
-    return found
-
-
-def link_preinstalled(target):
-    """Link every top-level entry of those distributions (packages, modules, dist-info) into ``target``."""
-    target.mkdir()
-    for dist in closure(PREINSTALLED).values():
-        site = Path(dist.locate_file(""))
-        for top in {Path(str(file)).parts[0] for file in dist.files or []}:
-            source = site / top
-            if top != ".." and source.exists() and not (target / top).exists():
-                (target / top).symlink_to(source)
-
-
-def pip(python, *args):
-    return subprocess.run([str(python), "-m", "pip", *args], capture_output=True, text=True, check=True).stdout
-
-
 @pytest.fixture(scope="module")
 def colab(tmp_path_factory):
-    """The Colab-like environment: ``(python, kernel manager factory, clone address)``."""
-    from jupyter_client import KernelManager
-    from jupyter_client.kernelspec import KernelSpecManager
-
+    """The Colab-like environment: ``(python, kernel manager factory, clone address, folder)``."""
     base = tmp_path_factory.mktemp("colab")
-    venv.create(base / "env", with_pip=True, upgrade_deps=True)  # a current pip, as Colab has
-    python = base / "env" / "bin" / "python"
-    link_preinstalled(base / "preinstalled")
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    (site / "colab-preinstalled.pth").write_text(f"{base / 'preinstalled'}\n")
-    fake = base / "fake" / "google" / "colab"
-    fake.mkdir(parents=True)
-    (fake.parent / "__init__.py").write_text("")
-    (fake / "__init__.py").write_text('"""Stands in for Colab\'s module (the set-up cell looks for it)."""\n')
-
+    python, kernel = make_environment(base, grading=not os.environ.get("COLAB_FULL"))
     clone, branch = base / "repository", "course-test"
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(clone)], check=True)
-    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-B", branch, subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()],
-        check=True)
-
-    kernels = base / "kernels"
-    (kernels / "colab").mkdir(parents=True)
-    env = {"PYTHONPATH": str(base / "fake"), "PATH": f"{python.parent}{os.pathsep}{os.environ['PATH']}",
-           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "2"), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-    if not os.environ.get("COLAB_FULL"):  # training shrinks as when nbgrader grades (course.budget)
-        env["NBGRADER_EXECUTION"] = "autograde"
-    (kernels / "colab" / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                 "--IPKernelApp.exec_lines=['import google.colab']"],  # Colab's kernel imports it at start
-        "display_name": "Colab-like", "language": "python", "env": env}))
-    specs = KernelSpecManager(kernel_dirs=[str(kernels)])
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "-B", branch, head], check=True)
     (base / "content").mkdir()  # the kernel's working folder, as Colab's /content: no course files
-
-    def kernel():
-        return KernelManager(kernel_name="colab", kernel_spec_manager=specs)
-
     return python, kernel, f"git+file://{clone}@{branch}", base
-
-
-def colab_notebook(lecture, address, answers=None):
-    """The release notebook, its set-up cell pointed at ``address``, answers filled in if given."""
-    nb = notebooks.read(notebook_path(lecture, "release"))
-    config = settings()
-    published = f"git+{config['repository']}@{config['branch']}"
-    for cell in nb.cells:
-        if notebooks.is_setup(cell):
-            assert published in cell.source, "the set-up cell installs the published repository"
-            cell.source = cell.source.replace(published, address)
-    return notebooks.fill(nb, answers) if answers else nb
-
-
-def run(nb, kernel, cwd):
-    from nbclient import NotebookClient
-
-    client = NotebookClient(nb, km=kernel(), timeout=600, allow_errors=True, resources={"metadata": {"path": str(cwd)}})
-    client.execute()
-    return nb
 
 
 def named_in(message, text):
     """Whether the name of a NameError's message occurs in ``text``."""
     name = re.search(r"name '(\w+)'", message)
     return bool(name and re.search(rf"\b{name[1]}\b", text))
-
-
-def errors(cell):
-    return [output for output in cell.get("outputs", []) if output.output_type == "error"]
-
-
-def report(cell):
-    return "\n".join(f"{e.ename}: {e.evalue}" for e in errors(cell)) or "no error"
 
 
 @pytest.mark.parametrize("lecture", COLAB_LECTURES)
@@ -174,9 +75,7 @@ def test_colab_reference_answers_pass(colab, lecture):
     assert not removed, f"the set-up cell changed preinstalled packages: {sorted(removed)} -> {sorted(added)}"
     assert all(line.startswith("dl-course @ ") for line in added), sorted(added)
     assert any(line.startswith("dl-course @ ") for line in after.splitlines())
-    failed = {notebooks.grading(cell)["grade_id"]: report(cell) for cell in nb.cells
-              if notebooks.is_check(cell) and errors(cell)}
-    assert not failed, failed
+    assert not failed_checks(nb), failed_checks(nb)
     others = [report(cell) for cell in nb.cells if cell.cell_type == "code" and errors(cell)]
     assert not others, others
 
