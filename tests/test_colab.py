@@ -54,10 +54,11 @@ def colab(tmp_path_factory):
     return python, kernel, f"git+file://{clone}@{branch}", base
 
 
-def named_in(message, text):
-    """Whether the name of a NameError's message occurs in ``text``."""
+def defined_in(message, source):
+    """Whether the name of a NameError's message is defined (assigned, def, class, import) in ``source``."""
     name = re.search(r"name '(\w+)'", message)
-    return bool(name and re.search(rf"\b{name[1]}\b", text))
+    return bool(name) and re.search(rf"(^|[\s,(])({name[1]}\s*(,[^=\n]*)?=[^=]|def {name[1]}\b|class {name[1]}\b|"
+                                    rf"import .*\b{name[1]}\b)", source, re.MULTILINE) is not None
 
 
 @pytest.mark.parametrize("lecture", COLAB_LECTURES)
@@ -98,13 +99,11 @@ def test_colab_blank_checks_fail_with_their_message(colab, lecture):
     nb = run(colab_notebook(lecture, address), kernel, base / "content")
     setup = next(cell for cell in nb.cells if notebooks.is_setup(cell))
     assert not errors(setup), report(setup)
-    # A NameError must name something an answer cell asks for (in code or comment), or that a cell
-    # failing on a blank answer did not set (its error, shown above the check, says why).
-    answer_text = ""
+    # A NameError must name something the reference solution defines (in an answer cell, or in a cell that
+    # failed on a blank answer above the check): never a name that nothing defines.
+    reference = "\n".join(cell.source for cell in notebooks.read(notebook_path(lecture)).cells)
     unrelated, passed = {}, []
     for cell in nb.cells:
-        if notebooks.is_answer(cell) or (cell.cell_type == "code" and not notebooks.is_check(cell) and errors(cell)):
-            answer_text += cell.source + "\n"  # or a cell that failed on them: the learner sees why above
         if not notebooks.is_check(cell):
             continue
         grade_id = notebooks.grading(cell)["grade_id"]
@@ -112,7 +111,7 @@ def test_colab_blank_checks_fail_with_their_message(colab, lecture):
         if not found:
             passed.append(grade_id)
         elif found[0].ename not in EXPECTED_ERRORS or (
-                found[0].ename == "NameError" and not named_in(found[0].evalue, answer_text)):
+                found[0].ename == "NameError" and not defined_in(found[0].evalue, reference)):
             unrelated[grade_id] = report(cell)
     assert not passed, f"blank answers pass these visible checks: {passed}"
     assert not unrelated, f"visible checks failing with an unrelated error: {unrelated}"
