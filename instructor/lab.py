@@ -13,7 +13,8 @@ Usage: ``python -m instructor.lab [--instructor] [JUPYTER LAB OPTIONS]``. As roo
 CI), JupyterLab refuses to start without ``--allow-root``, so it is added then.
 """
 
-import filecmp
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -40,25 +41,33 @@ def jupyter():
     return str(Path(sys.executable).parent / "jupyter")
 
 
+MANIFEST = ".release.json"  # in work/: the checksum of each release file when it was copied
+
+
 def update_work(release, work):
     """Copy into ``work`` every file of ``release`` that it lacks; keep every file it has.
 
-    Returns ``(copied, kept)``: the relative paths copied, and those of the student's files
-    that differ from the current release (kept as the student left them).
+    Returns ``(copied, kept)``: the relative paths copied, and those of the student's files whose
+    release has changed since they were copied (kept as the student left them).
     """
     release, work = Path(release), Path(work)
+    manifest_path = work / MANIFEST
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     copied, kept = [], []
     for path in sorted(p for p in release.rglob("*") if p.is_file()):
         relative = path.relative_to(release)
         if ".ipynb_checkpoints" in relative.parts:
             continue
-        target = work / relative
+        target, digest = work / relative, hashlib.sha256(path.read_bytes()).hexdigest()
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
+            manifest[str(relative)] = digest
             copied.append(relative)
-        elif not filecmp.cmp(path, target, shallow=False):
+        elif manifest.get(str(relative), digest) != digest:
             kept.append(relative)
+    work.mkdir(parents=True, exist_ok=True)
+    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return copied, kept
 
 

@@ -13,6 +13,7 @@ def test_work_copy_adds_new_lectures_and_keeps_the_students_files(tmp_path):
     (release / "01_a" / "01_a.ipynb").write_text("release 1")
     assert lab.update_work(release, work) == ([lab.Path("01_a/01_a.ipynb")], [])
     (work / "01_a" / "01_a.ipynb").write_text("my answers")
+    assert lab.update_work(release, work) == ([], [])  # the student's answers alone: nothing to say
     # git pull brings a new lecture and a fix to the first one
     (release / "01_a" / "01_a.ipynb").write_text("release 1, fixed")
     (release / "02_b" / "data").mkdir(parents=True)
