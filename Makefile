@@ -3,13 +3,16 @@
 #   make test     every test: helpers, notebook conventions, release, graders (what CI runs);
 #                 make test LECTURE=02_mlp tests one lecture (and the helpers) while you edit it
 #                 (it first installs bubblewrap and PostgreSQL where they are missing: .ci/system-packages)
-#   make lab      JupyterLab on release/, as a student sees it
+#   make lab      JupyterLab for a student, on work/ (new lectures of release/ are copied there,
+#                 the student's own files are kept); only nbgrader's student extensions
+#   make formgrader  JupyterLab for the instructor, on the course folder, with the formgrader
 #   make release  regenerate release/ (and the README's lecture table) from source/
 #   make grade    autograde every submission in submitted/ in parallel (see instructor/grade.py):
 #                 make grade LECTURE=02_mlp JOBS=4, or SCHEDULER=tcp://host:8786 for a Dask cluster
 #   make bench    time each lecture (autograde of the reference, a full interactive run) and
 #                 grading at scale (parallel speed-up, time per submission, overhead)
 #   make bars     every right answer against every performance bar, at several seeds
+#   make oldest   every lecture on the oldest versions pyproject.toml allows (downloads from PyPI)
 
 PYTHON ?= python3
 VENV := .venv
@@ -20,7 +23,7 @@ export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export LECTURE
 
-.PHONY: demo test lab release grade bench bars
+.PHONY: demo test lab formgrader release grade bench bars oldest
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,8 +38,12 @@ test: $(STAMP)
 	.ci/system-packages
 	$(PY) -m pytest
 
+# Both add --allow-root when run as root (containers, CI), which JupyterLab otherwise refuses.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=release
+	$(PY) -m instructor.lab
+
+formgrader: $(STAMP)
+	$(PY) -m instructor.lab --instructor
 
 release: $(STAMP)
 	$(PY) -m instructor.release
@@ -49,3 +56,6 @@ bench: $(STAMP)
 
 bars: $(STAMP)
 	$(PY) -m instructor.bars
+
+oldest: $(STAMP)
+	$(PY) -m instructor.oldest
