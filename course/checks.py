@@ -185,11 +185,20 @@ def fingerprint(value):
     return code.translate(str.maketrans("0123456789", "ghijklmnop"))
 
 
-def check_fingerprint(got, expected, name, hint=""):
-    """Check that ``got`` is the value whose :func:`fingerprint` is ``expected``."""
+def check_fingerprint(got, expected, name, mistakes=None, hint=""):
+    """Check that ``got`` is the value whose :func:`fingerprint` is ``expected``. ``mistakes`` maps
+    the fingerprints of known wrong answers to what each one gets wrong, so that the check can
+    name a mistake without showing the right answer. A tuple is read as a shape: it must hold
+    whole numbers."""
+    if isinstance(got, tuple) and not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in got):
+        _fail(f"{name} should be a tuple of whole numbers such as (3, 4), but it is {got!r}.", hint)
     shown = to_numpy(got, name)
-    if fingerprint(shown) != expected:
-        _fail(f"{name} is {shown.tolist()!r}, which is not the right value.", hint)
+    code = fingerprint(shown)
+    if code == expected:
+        return
+    if mistakes and code in mistakes:
+        _fail(f"{name} is {shown.tolist()!r}: {mistakes[code]}", hint)
+    _fail(f"{name} is {shown.tolist()!r}, which is not the right value.", hint)
 
 
 class Trace:

@@ -179,14 +179,15 @@ def _context_effects(inning, runners, batter_type):
     return effects
 
 
-def simulate_league(n_batters=100, n_pitchers=100, n_at_bats=50_000, seed=0):
+def simulate_league(n_batters=100, n_pitchers=100, n_at_bats=50_000, seed=0, situation_effect=1.0):
     """A league whose at-bat outcomes depend on the batter, the pitcher, the inning and the runners.
 
     Every player has a hidden type (batters: power, contact or patient; pitchers: strikeout,
     ground ball or control) that shifts the outcome logits, plus a small individual touch.
     The inning and the runners on base shift them too, partly depending on the batter's
     type, so a model that sees the game situation can predict better than one that sees
-    only the players. Deterministic for a given ``seed``; returns a :class:`League`.
+    only the players; ``situation_effect`` scales these shifts (0: the situation does not
+    matter). Deterministic for a given ``seed``; returns a :class:`League`.
     """
     import numpy as np
 
@@ -200,7 +201,7 @@ def simulate_league(n_batters=100, n_pitchers=100, n_at_bats=50_000, seed=0):
     inning = rng.integers(1, 10, size=n_at_bats)
     runners = rng.choice(4, size=n_at_bats, p=[0.45, 0.3, 0.17, 0.08])
     logits = (np.log(_BASE) + batter_logits[batter] + pitcher_logits[pitcher]
-              + _context_effects(inning, runners, batter_types[batter]))
+              + situation_effect * _context_effects(inning, runners, batter_types[batter]))
     probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
     probabilities /= probabilities.sum(axis=1, keepdims=True)
     outcome = (rng.random((n_at_bats, 1)) > probabilities.cumsum(axis=1)).sum(axis=1)

@@ -42,5 +42,6 @@ def secret_lines(source_nb, release_text, shortest=9):
 
 def shown_lines(page_html, lines):
     """Which of ``lines`` a feedback page shows (in its text: tags removed, spacing collapsed)."""
+    page_html = re.sub(r"<(style|script)\b.*?</\1>", "", page_html, flags=re.DOTALL)
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page_html)).split())
     return sorted(line for line in lines if " ".join(line.split()) in text)

@@ -137,6 +137,7 @@ class _Collector(ast.NodeVisitor):
     def _nested(self, node):
         local = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         local |= {n.arg for n in ast.walk(node) if isinstance(n, ast.arg)}
+        local |= {n.name for n in ast.walk(node) if isinstance(n, ast.ExceptHandler) and n.name}  # except E as name
         self.scopes.append(local)
         self.generic_visit(node)
         self.scopes.pop()

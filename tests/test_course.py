@@ -258,6 +258,19 @@ def test_check_at_least_prints_the_margin_and_fails_below_the_bar(capsys):
         checks.check_at_least("high", 0.9, "test accuracy")
 
 
+def test_check_fingerprint_recognizes_the_answer_and_names_known_mistakes():
+    expected = checks.fingerprint((9, 32))
+    assert expected == checks.fingerprint([9, 32]) == checks.fingerprint(torch.Size([9, 32]))
+    for answer in [(9, 32), [9, 32], torch.Size([9, 32]), (np.int64(9), 32)]:
+        checks.check_fingerprint(answer, expected, "shape")
+    mistakes = {checks.fingerprint((32, 9)): "batch first."}
+    for answer, message in [((32, 9), r"is \[32, 9\]: batch first. Look"), ((9, 33), "not the right value. Look"),
+                            ("(9, 32)", "not numbers"), ((9.0, 32.0), "tuple of whole")]:
+        with pytest.raises(AssertionError, match=message):
+            checks.check_fingerprint(answer, expected, "shape", mistakes=mistakes, hint="Look again.")
+    checks.check_fingerprint(2180, checks.fingerprint(2180), "count")
+
+
 # --- the simulated league (lecture 03) --------------------------------------------------
 
 def test_simulated_league_has_the_documented_arrays():
@@ -295,6 +308,17 @@ def test_simulated_outcomes_follow_their_probabilities_and_the_situation():
     assert (ab["outcome"][late] == strikeout).mean() > (ab["outcome"][early] == strikeout).mean() + 0.05
     walk = league.outcome_names.index("walk")
     assert (ab["outcome"][ab["runners"] == 3] == walk).mean() < (ab["outcome"][ab["runners"] == 1] == walk).mean()
+
+
+def test_situation_effect_scales_what_the_situation_changes():
+    def strikeout_gap(effect):
+        league = course.simulate_league(n_at_bats=4000, seed=2, situation_effect=effect)
+        late = league.at_bats["inning"] >= 7
+        return league.probabilities[late, 0].mean() - league.probabilities[~late, 0].mean()
+
+    assert abs(strikeout_gap(0.0)) < 0.01 < strikeout_gap(1.0) < strikeout_gap(3.0)
+    np.testing.assert_array_equal(course.simulate_league(n_at_bats=500, seed=2).probabilities,
+                                  course.simulate_league(n_at_bats=500, seed=2, situation_effect=1.0).probabilities)
 def test_textures_have_the_documented_shapes_dtypes_and_balance():
     X, y = course.make_textures(203, seed=4)
     assert X.shape == (203, 3, 32, 32) and X.dtype == np.float32 and y.shape == (203,) and y.dtype == np.int64

@@ -48,9 +48,14 @@ def test_reference_passes_every_slice(runners, lecture):
 
 @pytest.mark.parametrize("lecture, answer", cases("wrong"))
 def test_wrong_answer_loses_points(runners, lecture, answer):
-    nb = filled(lecture, answer)
-    passed = runners(lecture).run(nb, targets(lecture, answer, nb), until_failure=True)
-    assert passed and not all(passed.values()), f"{answer.name!r} gets every point of {sorted(passed)}"
+    """A wrong answer fails a check. Unless it is marked passes_visible, the visible part of a check
+    (the release) already fails: the learner sees the mistake named, and since the visible part
+    begins the test cell that nbgrader runs, the answer also loses that cell's points."""
+    kind = "source" if answer.passes_visible else "release"
+    nb = filled(lecture, answer, kind=kind)
+    passed = runners(lecture).run(nb, targets(lecture, answer, nb, kind=kind), until_failure=True)
+    where = "the hidden tests" if answer.passes_visible else "the visible checks"
+    assert passed and not all(passed.values()), f"{where} let {answer.name!r} through: {sorted(passed)}"
 
 
 def test_answers_that_pass_the_visible_check_say_why(lecture):

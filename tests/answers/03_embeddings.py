@@ -1,7 +1,7 @@
 """Wrong answers that must lose points, and right answers that must get them all, for 03_embeddings.
 
-Each answer replaces one answer cell (named by its grade_id). ``passes_visible=True``
-marks a wrong answer that the visible check lets through: only the hidden tests catch it.
+Each answer replaces one answer cell (named by its grade_id). Every wrong answer here fails a
+visible check, with a message that names its mistake: none needs ``passes_visible``.
 """
 
 from instructor.notebooks import Answer, function_cell
@@ -134,6 +134,32 @@ def train(*changes):
     return code
 
 
+EXT_SEQUENTIAL = '''
+import torch
+from torch import nn
+
+class BatterPitcher2VecExt(nn.Module):
+    def __init__(self, n_batters, n_pitchers, embedding_dim, n_outcomes):
+        super().__init__()
+        self.batter_embed = nn.Embedding(n_batters, embedding_dim)
+        self.pitcher_embed = nn.Embedding(n_pitchers, embedding_dim)
+        self.inning_embed = nn.Embedding(10, 3)
+        self.runners_embed = nn.Embedding(4, 3)
+        self.head = nn.Sequential(HEAD)
+
+    def forward(self, batter_idxs, pitcher_idxs, innings, runners_on_base):
+        features = torch.cat([self.batter_embed(batter_idxs), self.pitcher_embed(pitcher_idxs),
+                              self.inning_embed(innings), self.runners_embed(runners_on_base)], dim=1)
+        return self.head(features)
+'''
+
+
+def ext_head(layers):
+    """A BatterPitcher2VecExt whose features go through nn.Sequential(layers), written with {d} for embedding_dim
+    and {o} for n_outcomes."""
+    return EXT_SEQUENTIAL.replace("HEAD", layers.format(d="embedding_dim", o="n_outcomes"))
+
+
 WRONG = [
     # one_hot
     Answer("one_hot", "booleans", one_hot(
@@ -146,10 +172,10 @@ WRONG = [
         "one_hots = np.zeros((n_categories, len(idxs)))\none_hots[idxs, np.arange(len(idxs))] = 1\nreturn one_hots")),
     Answer("one_hot", "whole columns set", one_hot(
         "one_hots = np.zeros((len(idxs), n_categories))\none_hots[:, idxs] = 1\nreturn one_hots")),
-    Answer("one_hot", "width from the largest index", one_hot(
-        "return np.eye(idxs.max() + 1)[idxs]"), passes_visible=True),
+    Answer("one_hot", "width from the largest index", one_hot("return np.eye(idxs.max() + 1)[idxs]")),
     # lookup
     Answer("lookup", "rows instead of columns", lookup(embed="W[idxs]")),
+    Answer("lookup", "a product with one-hot vectors", lookup(embed="W @ np.eye(W.shape[1])[idxs].T")),
     Answer("lookup", "stacked without transposing", lookup(
         concat="np.hstack([embed_by_lookup(W_b, batter_idxs), embed_by_lookup(W_p, pitcher_idxs)])")),
     Answer("lookup", "stacked along the batch", lookup(
@@ -165,6 +191,8 @@ WRONG = [
     Answer("embed_shapes", "batch first for the lookup", embed_shapes(batter="(32, 9)")),
     Answer("embed_shapes", "concatenation transposed", embed_shapes(cat="(18, 32)")),
     Answer("embed_shapes", "stacked as a new axis", embed_shapes(cat="(32, 2, 9)")),
+    Answer("embed_shapes", "one vector per at-bat", embed_shapes(cat="(32, 9)")),
+    Answer("embed_shapes", "pitchers as extra rows", embed_shapes(cat="(64, 9)")),
     Answer("embed_shapes", "strings", embed_shapes(batter='"(9, 32)"')),
     # embedding_copy
     Answer("embedding_copy", "not transposed", embedding(
@@ -174,7 +202,10 @@ WRONG = [
     Answer("embedding_copy", "float64 weights", embedding("return nn.Embedding.from_pretrained(torch.tensor(W.T), "
                                                           "freeze=False)")),
     Answer("embedding_copy", "frozen by from_pretrained", embedding(
-        "return nn.Embedding.from_pretrained(torch.tensor(W.T, dtype=torch.float32))"), passes_visible=True),
+        "return nn.Embedding.from_pretrained(torch.tensor(W.T, dtype=torch.float32))")),
+    Answer("embedding_copy", "copy_ without torch.no_grad()", embedding(
+        "embedding = nn.Embedding(W.shape[1], W.shape[0])\n"
+        "embedding.weight.copy_(torch.as_tensor(W.T, dtype=torch.float32))\nreturn embedding")),
     # model_reading
     Answer("model_reading", "outcomes first", model_reading(shape="(20, 32)")),
     Answer("model_reading", "input shape of the linear layer", model_reading(shape="(32, 18)")),
@@ -182,45 +213,80 @@ WRONG = [
     Answer("model_reading", "embeddings only", model_reading(count="100 * 9 + 100 * 9")),
     Answer("model_reading", "one embedding input to the linear layer", model_reading(
         count="100 * 9 + 100 * 9 + 9 * 20 + 20")),
-    Answer("model_reading", "a float count", model_reading(count="2180.0")),
-    # ext_model
+    Answer("model_reading", "one bias per input", model_reading(count="100 * 9 + 100 * 9 + 18 * 20 + 18")),
+    Answer("model_reading", "one embedding table", model_reading(count="100 * 9 + 18 * 20 + 20")),
+    # ext_model: each caught by the check of its own property (shapes, inputs, hidden ReLU layer, logits, training)
     Answer("ext_model", "no hidden layer", ext(head="self.out(features)",
                                                init_extra="self.out = nn.Linear(2 * embedding_dim + 6, n_outcomes)")),
-    Answer("ext_model", "hidden layer without ReLU", ext(head="self.fc(self.hidden(features))"), passes_visible=True),
-    Answer("ext_model", "ReLU before the hidden layer", ext(head="self.fc(self.hidden(self.relu(features)))"),
-           passes_visible=True),
-    Answer("ext_model", "sigmoid instead of ReLU", ext(relu="nn.Sigmoid()"), passes_visible=True),
-    Answer("ext_model", "tanh instead of ReLU", ext(relu="nn.Tanh()"), passes_visible=True),
-    Answer("ext_model", "LeakyReLU instead of ReLU", ext(relu="nn.LeakyReLU(0.1)"), passes_visible=True),
+    Answer("ext_model", "hidden layer without ReLU", ext(head="self.fc(self.hidden(features))")),
+    Answer("ext_model", "ReLU before the hidden layer", ext(head="self.fc(self.hidden(self.relu(features)))")),
+    Answer("ext_model", "ReLU on the features, as the slides' sigmoid, and no hidden layer", ext(
+        head="self.out(self.relu(features))", init_extra="self.out = nn.Linear(2 * embedding_dim + 6, n_outcomes)")),
+    Answer("ext_model", "ReLU after the classification layer instead of before it",
+           ext(head="self.relu(self.fc(self.hidden(features)))")),
+    Answer("ext_model", "sigmoid instead of ReLU", ext(relu="nn.Sigmoid()")),
+    Answer("ext_model", "tanh instead of ReLU", ext(relu="nn.Tanh()")),
+    Answer("ext_model", "LeakyReLU instead of ReLU", ext(relu="nn.LeakyReLU(0.1)")),
     Answer("ext_model", "nn.Embedding(9) indexed by the inning", ext(inning_rows=9)),
     Answer("ext_model", "nn.Embedding(3) for the runners", ext(runners_rows=3)),
+    Answer("ext_model", "F.one_hot(innings, 9): inning 9 is out of range", ext(
+        situation="torch.nn.functional.one_hot(innings, 9).float(), self.runners_embed(runners_on_base)",
+        situation_width="12")),
+    Answer("ext_model", "one-hot width from the batch (no num_classes)", ext(
+        situation="torch.nn.functional.one_hot(innings - 1).float(), "
+                  "torch.nn.functional.one_hot(runners_on_base).float()", situation_width="13")),
+    Answer("ext_model", "innings clamped into nn.Embedding(9)", ext(
+        inning_rows=9, situation="self.inning_embed(innings.clamp(max=8)), self.runners_embed(runners_on_base)")),
+    Answer("ext_model", "inning and runners added up before one lookup", ext(
+        inning_rows=13, situation="self.inning_embed(innings + runners_on_base)", situation_width="3")),
     Answer("ext_model", "inning ignored", ext(situation="self.runners_embed(runners_on_base)", situation_width="3")),
     Answer("ext_model", "runners ignored", ext(situation="self.inning_embed(innings)", situation_width="3")),
-    Answer("ext_model", "pitchers looked up in the batter table", ext(pitcher="self.batter_embed(pitcher_idxs)"),
-           passes_visible=True),
-    Answer("ext_model", "pitchers ignored", ext(pitcher="self.batter_embed(batter_idxs)"), passes_visible=True),
+    Answer("ext_model", "pitchers looked up in the batter table", ext(pitcher="self.batter_embed(pitcher_idxs)")),
+    Answer("ext_model", "pitchers ignored", ext(pitcher="self.batter_embed(batter_idxs)")),
     Answer("ext_model", "softmax output", ext(head="torch.softmax(self.fc(self.relu(self.hidden(features))), dim=1)")),
     Answer("ext_model", "ReLU on the logits too", ext(head="torch.relu(self.fc(self.relu(self.hidden(features))))")),
     Answer("ext_model", "sigmoid on the logits", ext(head="torch.sigmoid(self.fc(self.relu(self.hidden(features))))")),
-    Answer("ext_model", "twenty outcomes whatever the argument", ext(outcomes="20"), passes_visible=True),
-    Answer("ext_model", "squeezed output", ext(head="self.fc(self.relu(self.hidden(features))).squeeze()"),
-           passes_visible=True),
+    Answer("ext_model", "twenty outcomes whatever the argument", ext(outcomes="20")),
+    Answer("ext_model", "embedding size of 9 whatever the argument", """
+        import torch
+        from torch import nn
+
+        class BatterPitcher2VecExt(nn.Module):
+            def __init__(self, n_batters, n_pitchers, embedding_dim, n_outcomes):
+                super().__init__()
+                self.batter_embed = nn.Embedding(n_batters, 9)
+                self.pitcher_embed = nn.Embedding(n_pitchers, 9)
+                self.inning_embed = nn.Embedding(10, 3)
+                self.runners_embed = nn.Embedding(4, 3)
+                self.hidden = nn.Linear(2 * 9 + 6, 32)
+                self.fc = nn.Linear(32, n_outcomes)
+
+            def forward(self, batter_idxs, pitcher_idxs, innings, runners_on_base):
+                features = torch.cat([self.batter_embed(batter_idxs), self.pitcher_embed(pitcher_idxs),
+                                      self.inning_embed(innings), self.runners_embed(runners_on_base)], dim=1)
+                return self.fc(torch.relu(self.hidden(features)))
+        """),
+    Answer("ext_model", "squeezed output", ext(head="self.fc(self.relu(self.hidden(features))).squeeze()")),
+    Answer("ext_model", "a batch of 32 at-bats built in", ext(
+        head="self.fc(self.relu(self.hidden(features))).reshape(32, -1)")),
     Answer("ext_model", "runners and innings swapped", ext(signature="batter_idxs, pitcher_idxs, runners_on_base, "
                                                                     "innings")),
     Answer("ext_model", "only whether anyone is on base", ext(
-        situation="self.inning_embed(innings), self.runners_embed((runners_on_base > 0).long())"), passes_visible=True),
+        situation="self.inning_embed(innings), self.runners_embed((runners_on_base > 0).long())")),
     Answer("ext_model", "only whether the inning is late", ext(
-        situation="self.inning_embed((innings >= 7).long()), self.runners_embed(runners_on_base)"),
-        passes_visible=True),
+        situation="self.inning_embed((innings >= 7).long()), self.runners_embed(runners_on_base)")),
     Answer("ext_model", "hidden layer on the players only", ext(
         init_extra="self.situation = nn.Linear(6, n_outcomes)",
         head="self.fc(self.relu(self.hidden(features[:, :-6]))) + self.situation(features[:, -6:])",
-        situation_width="0"), passes_visible=True),
+        situation_width="0")),
+    Answer("ext_model", "F.dropout left on in eval mode", ext(
+        head="self.fc(torch.nn.functional.dropout(self.relu(self.hidden(features)), 0.2))")),
     Answer("ext_model", "embeddings detached", ext(batter="self.batter_embed(batter_idxs).detach()",
-                                                   pitcher="self.pitcher_embed(pitcher_idxs).detach()"),
-           passes_visible=True),
-    Answer("ext_model", "forward under no_grad", ext(
-        head="self.fc(self.relu(self.hidden(features))).detach()"), passes_visible=True),
+                                                   pitcher="self.pitcher_embed(pitcher_idxs).detach()")),
+    Answer("ext_model", "output detached", ext(head="self.fc(self.relu(self.hidden(features))).detach()")),
+    Answer("ext_model", "player tables kept in a plain list, so not trained", ext(
+        init_extra="self.tables = [nn.Embedding(n_batters, embedding_dim), nn.Embedding(n_pitchers, embedding_dim)]",
+        batter="self.tables[0](batter_idxs)", pitcher="self.tables[1](pitcher_idxs)")),
     # dataset
     Answer("dataset", "length is the number of keys", dataset(length="len(self.columns)")),
     Answer("dataset", "innings shifted to 0-8", dataset(
@@ -235,36 +301,63 @@ WRONG = [
     Answer("dataset", "a tuple, not a dict", dataset(
         item="tuple(self.columns[key][i] for key in ('batter', 'pitcher', 'inning', 'runners', 'outcome'))")),
     Answer("dataset", "one at-bat too few", dataset(length='len(self.columns["outcome"]) - 1')),
+    Answer("dataset", "a slice of one at-bat, shape (1,)", dataset(
+        item="{key: column[i:i + 1] for key, column in self.columns.items()}")),
+    Answer("dataset", "keys renamed", dataset(
+        item="{key + 's': column[i] for key, column in self.columns.items()}")),
     # train
-    Answer("train", "optimizer.step() forgotten (the seed's bug)", train(("            optimizer.step()\n", ""))),
-    Answer("train", "best loss never initialized (the seed's bug)", train(
+    Answer("train", "optimizer.step() forgotten (the slides' bug)", train(("            optimizer.step()\n", ""))),
+    Answer("train", "best loss never initialized (the slides' bug)", train(
         ('    best_valid_loss = float("inf")\n', ""))),
     Answer("train", "best loss starts at 0", train(('best_valid_loss = float("inf")', "best_valid_loss = 0.0"))),
     Answer("train", "saves every epoch", train(("        if valid_loss < best_valid_loss:\n", "        if True:\n"))),
     Answer("train", "best weights never loaded back", train(
         ("    model.load_state_dict(torch.load(checkpoint_path))\n", ""))),
-    Answer("train", "validation loss summed over batches", train(
+    Answer("train", "best model loaded into a new variable", train(
+        ("            torch.save(model.state_dict(), checkpoint_path)\n",
+         "            torch.save(model.state_dict(), checkpoint_path)\n"
+         "            best_model = copy.deepcopy(model)\n"),
+        ("    model.load_state_dict(torch.load(checkpoint_path))\n", "    model = best_model\n"))),
+    Answer("train", "best state kept without a copy", train(
+        ("            torch.save(model.state_dict(), checkpoint_path)\n",
+         "            best_state = model.state_dict()\n"),
+        ("    model.load_state_dict(torch.load(checkpoint_path))\n",
+         "    torch.save(best_state, checkpoint_path)\n    model.load_state_dict(torch.load(checkpoint_path))\n"))),
+    Answer("train", "validation loss summed over batches (the slides' sum)", train(
         ("total_loss += criterion(logits, targets).item() * len(targets)",
          "total_loss += criterion(logits, targets).item()"),
         ("count += len(targets)", "count = 1"))),
-    Answer("train", "validated on the training set", train(
+    Answer("train", "mean of the validation batch means", train(
+        ("total_loss += criterion(logits, targets).item() * len(targets)",
+         "total_loss += criterion(logits, targets).item()"),
+        ("count += len(targets)", "count += 1"))),
+    Answer("train", "validation loss of the last batch only", train(
+        ("total_loss += criterion(logits, targets).item() * len(targets)",
+         "total_loss = criterion(logits, targets).item() * len(targets)"),
+        ("count += len(targets)", "count = len(targets)"))),
+    Answer("train", "validated on the training set (the slides' loader)", train(
         ("for batch in valid_loader:", "for batch in train_loader:"))),
-    Answer("train", "no zero_grad: gradients pile up", train(("            optimizer.zero_grad()\n", "")),
-           passes_visible=True),
+    Answer("train", "training loss of the last batch only", train(
+        ('history["train_loss"].append(sum(train_losses) / len(train_losses))',
+         'history["train_loss"].append(train_losses[-1])'))),
+    Answer("train", "training losses summed", train(
+        ('history["train_loss"].append(sum(train_losses) / len(train_losses))',
+         'history["train_loss"].append(sum(train_losses))'))),
+    Answer("train", "no zero_grad: gradients pile up", train(("            optimizer.zero_grad()\n", ""))),
     Answer("train", "step before backward", train(
         ("            loss.backward()\n            optimizer.step()\n",
          "            optimizer.step()\n            loss.backward()\n"))),
-    Answer("train", "no model.eval()", train(("        model.eval()\n", "")), passes_visible=True),
+    Answer("train", "no model.eval()", train(("        model.eval()\n", ""))),
     Answer("train", "validation with gradients", train(
         ("        with torch.no_grad():\n            for batch in valid_loader:",
-         "        with torch.enable_grad():\n            for batch in valid_loader:")), passes_visible=True),
+         "        with torch.enable_grad():\n            for batch in valid_loader:"))),
     Answer("train", "model.train() only once", train(
         ("    for _ in tqdm(range(epochs)):\n        model.train()\n",
-         "    model.train()\n    for _ in tqdm(range(epochs)):\n")),
-        passes_visible=True),
+         "    model.train()\n    for _ in tqdm(range(epochs)):\n"))),
 ]
 
 RIGHT = [
+    Answer("model_reading", "the count written as a float", model_reading(count="2180.0")),
     Answer("one_hot", "rows of the identity", one_hot("return np.eye(n_categories)[idxs]")),
     Answer("one_hot", "float32 with a loop", one_hot(
         "one_hots = np.zeros((len(idxs), n_categories), dtype=np.float32)\n"
@@ -282,6 +375,9 @@ RIGHT = [
     Answer("lookup", "rows of the transpose, concatenate", lookup(
         embed="W.T[idxs].T",
         concat="np.concatenate([W_b.T[batter_idxs], W_p.T[pitcher_idxs]], axis=1)")),
+    Answer("lookup", "a column per index, and one row per at-bat", lookup(
+        embed="np.stack([W[:, i] for i in idxs], axis=1)",
+        concat="np.array([np.concatenate([W_b[:, b], W_p[:, p]]) for b, p in zip(batter_idxs, pitcher_idxs)])")),
     Answer("embed_shapes", "computed", "shape_batter_embeds = embed_by_lookup(W_b, batter_idxs).shape\n"
            "shape_cat_embeds = concat_embeddings(W_b, W_p, batter_idxs, pitcher_idxs).shape"),
     Answer("embed_shapes", "lists", embed_shapes("[9, 32]", "[32, 18]")),
@@ -293,11 +389,14 @@ RIGHT = [
     Answer("embedding_copy", "load_state_dict", embedding(
         "embedding = nn.Embedding(W.shape[1], W.shape[0])\n"
         "embedding.load_state_dict({'weight': torch.from_numpy(W.T.copy()).float()})\nreturn embedding")),
+    Answer("embedding_copy", "torch.tensor of a tensor (PyTorch warns)", embedding(
+        "weights = torch.tensor(torch.from_numpy(W.T), dtype=torch.float32)\n"
+        "return nn.Embedding.from_pretrained(weights, freeze=False)")),
     Answer("model_reading", "computed", model_reading(
         shape="tuple(out.shape)", count="sum(p.numel() for p in model.parameters())")),
     Answer("model_reading", "torch.Size and a sum", model_reading(shape="out.shape", count="900 + 900 + 360 + 20")),
-    # ext_model: every encoding and hidden size that meets the contract
-    Answer("ext_model", "one-hot situation, 128 hidden units, sigmoid on the embeddings as in the seed", """
+    # ext_model: every encoding of the situation, hidden size and extra layer that meets the contract
+    Answer("ext_model", "one-hot situation, 128 hidden units, sigmoid on the embeddings as in the slides", """
         import torch
         import torch.nn.functional as F
         from torch import nn
@@ -333,7 +432,7 @@ RIGHT = [
                 features = torch.cat([self.batter_embed(batter_idxs), self.pitcher_embed(pitcher_idxs), situation], 1)
                 return self.fc(torch.relu(self.hidden(features)))
         """),
-    Answer("ext_model", "raw integers for the situation, a Sequential head with dropout", """
+    Answer("ext_model", "raw integers for the situation (PyTorch warns), a Sequential head with dropout", """
         import torch
         from torch import nn
 
@@ -348,7 +447,7 @@ RIGHT = [
                 )
 
             def forward(self, batter_idxs, pitcher_idxs, innings, runners_on_base):
-                situation = torch.stack([innings, runners_on_base], dim=1).float()
+                situation = torch.tensor(torch.stack([innings, runners_on_base], dim=1), dtype=torch.float32)
                 embeds = [self.batter_embed(batter_idxs), self.pitcher_embed(pitcher_idxs)]
                 return self.head(torch.cat([*embeds, situation], dim=1))
         """),
@@ -390,6 +489,8 @@ RIGHT = [
                                self.inning_embed(innings - 1), self.runners_embed(runners_on_base)], dim=-1)
                 return self.fc2(F.relu(self.fc1(x)))
         """),
+    Answer("ext_model", "nn.Embedding(9) with inning % 9, a shared size for every table", ext(
+        inning_rows=9, situation="self.inning_embed(innings % 9), self.runners_embed(runners_on_base)")),
     Answer("ext_model", "two hidden ReLU layers of 256", """
         import torch
         from torch import nn
@@ -409,6 +510,36 @@ RIGHT = [
                 x = torch.cat([self.batter_embed(batter_idxs), self.pitcher_embed(pitcher_idxs),
                                self.inning_embed(innings), self.runners_embed(runners_on_base)], dim=1)
                 return self.classify(self.layers(x))
+        """),
+    Answer("ext_model", "Linear, ReLU, BatchNorm1d, Dropout, Linear (fastai's order for tabular data)", ext_head(
+        "nn.Linear(2 * {d} + 6, 64), nn.ReLU(), nn.BatchNorm1d(64), nn.Dropout(0.1), nn.Linear(64, {o})")),
+    Answer("ext_model", "Linear, BatchNorm1d, ReLU, Linear", ext_head(
+        "nn.Linear(2 * {d} + 6, 48), nn.BatchNorm1d(48), nn.ReLU(), nn.Linear(48, {o})")),
+    Answer("ext_model", "Linear, ReLU, LayerNorm, Linear", ext_head(
+        "nn.Linear(2 * {d} + 6, 32), nn.ReLU(), nn.LayerNorm(32), nn.Linear(32, {o})")),
+    Answer("ext_model", "bare parameters: one matrix per input, a clamp as the ReLU, F.dropout in training only", """
+        import torch
+        import torch.nn.functional as F
+        from torch import nn
+
+        class BatterPitcher2VecExt(nn.Module):
+            def __init__(self, n_batters, n_pitchers, embedding_dim, n_outcomes, hidden=32):
+                super().__init__()
+                self.batters = nn.Parameter(torch.randn(n_batters, embedding_dim))
+                self.pitchers = nn.Parameter(torch.randn(n_pitchers, embedding_dim))
+                self.W_b = nn.Parameter(torch.randn(embedding_dim, hidden) / embedding_dim ** 0.5)
+                self.W_p = nn.Parameter(torch.randn(embedding_dim, hidden) / embedding_dim ** 0.5)
+                self.W_s = nn.Parameter(torch.randn(13, hidden) / 2)
+                self.b = nn.Parameter(torch.zeros(hidden))
+                self.V = nn.Parameter(torch.randn(hidden, n_outcomes) / hidden ** 0.5)
+                self.c = nn.Parameter(torch.zeros(n_outcomes))
+
+            def forward(self, batter_idxs, pitcher_idxs, innings, runners_on_base):
+                situation = torch.cat([F.one_hot(innings - 1, 9), F.one_hot(runners_on_base, 4)], dim=1).float()
+                h = self.batters[batter_idxs] @ self.W_b + self.pitchers[pitcher_idxs] @ self.W_p
+                h = torch.clamp(h + situation @ self.W_s + self.b, min=0)
+                h = F.dropout(h, 0.1, training=self.training)
+                return h @ self.V + self.c
         """),
     # dataset
     Answer("dataset", "from_numpy per column", dataset(
@@ -435,7 +566,7 @@ RIGHT = [
     Answer("dataset", "NumPy kept, converted per item", dataset(
         init="self.at_bats = at_bats", length="len(self.at_bats['batter'])",
         item="{key: torch.as_tensor(value[i], dtype=torch.int64) for key, value in self.at_bats.items()}")),
-    # train
+    # train (the reference in this file draws a tqdm bar on stderr)
     Answer("train", "<= and zero_grad after the step on the model", train(
         ("if valid_loss < best_valid_loss:", "if valid_loss <= best_valid_loss:"),
         ("            optimizer.zero_grad()\n", ""),
@@ -449,8 +580,14 @@ RIGHT = [
          "            best_state = copy.deepcopy(model.state_dict())\n"),
         ("    model.load_state_dict(torch.load(checkpoint_path))\n",
          "    torch.save(best_state, checkpoint_path)\n    model.load_state_dict(torch.load(checkpoint_path))\n"))),
-    Answer("train", "mean of the validation batch means", train(
-        ("total_loss += criterion(logits, targets).item() * len(targets)",
-         "total_loss += criterion(logits, targets).item()"),
-        ("count += len(targets)", "count += 1"))),
+    Answer("train", "divided by the size of the validation dataset", train(
+        ("                count += len(targets)\n", ""),
+        ("valid_loss = total_loss / count", "valid_loss = total_loss / len(valid_loader.dataset)"))),
+    Answer("train", "one loss over all the validation logits", train(
+        ("        total_loss, count = 0.0, 0\n", "        all_logits, all_targets = [], []\n"),
+        ("                total_loss += criterion(logits, targets).item() * len(targets)\n"
+         "                count += len(targets)\n",
+         "                all_logits.append(logits)\n                all_targets.append(targets)\n"),
+        ("        valid_loss = total_loss / count\n",
+         "        valid_loss = criterion(torch.cat(all_logits), torch.cat(all_targets)).item()\n"))),
 ]
