@@ -272,6 +272,11 @@ def augment(image):
     Answer("norm_shapes", "BatchNorm2d per position", shapes(bn2d="(8, 5, 5)")),
     Answer("norm_shapes", "BatchNorm2d per example", shapes(bn2d="(16,)")),
     Answer("norm_shapes", "LayerNorm per feature", shapes(ln="(40,)")),
+    Answer("norm_shapes", "LayerNorm means kept as a column", shapes(ln="(16, 1)")),
+    Answer("norm_shapes", "BatchNorm means of the shape of the input", shapes(bn="(16, 40)")),
+    Answer("norm_shapes", "BatchNorm2d per image and channel (InstanceNorm)", shapes(bn2d="(16, 8)")),
+    Answer("norm_shapes", "BatchNorm2d means kept with four axes", shapes(bn2d="(1, 8, 1, 1)")),
+    Answer("norm_shapes", "floats in the shape", shapes(bn="(40.0,)")),
     # batchnorm
     Answer("batchnorm", "normalised over the features (LayerNorm)",
            batchnorm(BN_OK.replace("axis=0", "axis=1, keepdims=True"))),
