@@ -24,9 +24,11 @@ class HideHiddenTests(NbGraderPreprocessor):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code" and is_grade(cell) and not is_solution(cell):
             ClearHiddenTests(parent=self)._remove_hidden_test_region(cell)
-            for output in cell.outputs:
-                if output.output_type == "error":
-                    output.traceback = [f"{output.ename}: {output.evalue}"]
+        # Every cell's error as its message alone: an answer cell left as `raise NotImplementedError()`,
+        # or a later cell that uses its missing answer, would otherwise show a whole traceback.
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                output.traceback = [f"{output.ename}: {output.evalue}"]
         return cell, resources
 
 
