@@ -11,7 +11,7 @@ from instructor import notebooks
 from instructor.course_dir import ROOT, lectures, nbgrader, notebook_path, start_nbgrader
 
 # `make test LECTURE=02_mlp` (or LECTURE=02_mlp,03_embeddings) tests those lectures alone.
-LECTURES = [lecture for lecture in lectures() if lecture in os.environ.get("LECTURE", lecture).split(",")]
+LECTURES = [lecture for lecture in lectures() if lecture in (os.environ.get("LECTURE") or lecture).split(",")]
 # Students of the nbgrader-graded class: "noisy" submits the reference answers too, with code that
 # makes every later cell warn and write a progress bar to stderr.
 GRADED_STUDENTS = ("reference", "noisy", "blank")
