@@ -44,7 +44,8 @@ def seed_everything(seed=0):
 
 # Messages PyTorch gives when one operation mixes tensors of two devices.
 _MISMATCH = ("is not on the expected device", "Expected all tensors to be on the same device",
-             "found at least two devices", "should be the same device", "Expected a 'meta' device")
+             "found at least two devices", "should be the same device", "Expected a 'meta' device",
+             "not at the same device")
 
 
 class LeftOnCPU(RuntimeError):
@@ -84,7 +85,21 @@ def _meta_reads():
     patch("cpu", lambda t: torch.zeros(t.shape, dtype=t.dtype))
     patch("numpy", lambda t: np.zeros(tuple(t.shape), dtype=torch.zeros(0, dtype=t.dtype).numpy().dtype))
 
+    # The meta device's embedding looks up CPU indices in a meta table without complaint, where a
+    # GPU refuses (positions made by torch.arange(n) without device=...): refuse as a GPU does.
+    functional = torch.nn.functional
+    embedding = functional.embedding
+
+    def checked_embedding(input, weight, *args, **kwargs):
+        if weight.is_meta and isinstance(input, torch.Tensor) and not input.is_meta:
+            raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two devices, "
+                               f"meta and {input.device} (embedding indices)")
+        return embedding(input, weight, *args, **kwargs)
+
+    functional.embedding = checked_embedding
+
     def undo():
+        functional.embedding = embedding
         for name, own in patched.items():
             if own is None:
                 delattr(torch.Tensor, name)

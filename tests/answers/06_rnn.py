@@ -483,3 +483,30 @@ return torch.sigmoid(o) * torch.tanh(c_new), c_new""".strip(), "import torch\nim
     Answer("sequence_loss", "nn.CrossEntropyLoss with view", loss(
         "return torch.nn.CrossEntropyLoss()(logits.view(-1, logits.size(-1)), targets.view(-1))")),
 ]
+
+# --- The forgotten-device test (tests/test_device.py) --------------------------------------
+# LSTMClassifier trains on `device` (course.fit moves each batch there). nn.LSTM starts from zero
+# states on the input's device; a model that builds its own initial state with torch.zeros(...)
+# leaves it on the CPU: that works on a CPU and crashes on a GPU.
+ZERO_STATE = "h0 = torch.zeros(1, x.shape[1], self.lstm.hidden_size{where})\n"
+FORGETS_DEVICE = [
+    Answer("lstm_classifier", "its own zero state, left on the CPU (crashes on a GPU)", classifier(
+        body=ZERO_STATE.format(where="") + "out, _ = self.lstm(x, (h0, h0))\nreturn self.fc(out[-1])")),
+    Answer("lstm_classifier", "its own zero state: c0 moved, h0 left on the CPU", classifier(
+        body=ZERO_STATE.format(where="").replace("h0 = ", "h0 = c0 = ")
+        + "out, _ = self.lstm(x, (h0, c0.to(x.device)))\nreturn self.fc(out[-1])")),
+]
+WRONG += FORGETS_DEVICE
+RIGHT += [
+    Answer("lstm_classifier", "its own zero state on the input's device", classifier(
+        body=ZERO_STATE.format(where=", device=x.device") + "out, _ = self.lstm(x, (h0, torch.zeros_like(h0)))\n"
+        "return self.fc(out[-1])")),
+]
+DEVICE_PROBES = {
+    "lstm_classifier": {"setup": "import torch\nimport torch.nn.functional as F\nfrom torch import nn\n", "run": """
+def call(device):
+    torch.manual_seed(0)
+    model = LSTMClassifier().to(device)
+    return model(torch.rand(6, 3, 10).to(device))  # the batch moved, as course.fit moves it
+"""},
+}

@@ -5,6 +5,8 @@ answer that the visible check lets through (only because it fits the visible cas
 hidden tests must catch it.
 """
 
+import textwrap
+
 from instructor.notebooks import Answer, function_cell
 
 TORCH = "import math\n\nimport torch\nimport torch.nn.functional as F\nfrom torch import nn"
@@ -530,3 +532,23 @@ RIGHT = [
         layer_args="d_model, nhead, dim_feedforward", encode="self.encoder(h.transpose(0, 1)).transpose(0, 1)")),
     Answer("tiny", "a hand-written pre-norm block with nn.MultiheadAttention", HAND_BLOCK),
 ]
+
+# The forgotten-device test (tests/test_device.py): TinyTransformer trains on `device`. Positions
+# made with torch.arange(n) stay on the CPU, which works on a CPU and crashes on a GPU.
+WHERE = "where = torch.arange(tokens.shape[1], device=tokens.device)"
+FORGETS_DEVICE = [
+    Answer("tiny", "positions left on the CPU (crashes on a GPU)", tiny().replace(
+        WHERE, "where = torch.arange(tokens.shape[1])")),
+    Answer("tiny", "positions from torch.tensor(range(n)), left on the CPU", tiny().replace(
+        WHERE, "where = torch.tensor(list(range(tokens.shape[1])))")),
+]
+WRONG += FORGETS_DEVICE
+DEVICE_PROBES = {
+    # setup: the imports, and sinusoidal_positions of the earlier exercise (a right answer uses it)
+    "tiny": {"setup": TORCH + "\n" + textwrap.dedent(positions_with()) + "\n", "run": """
+def call(device):
+    torch.manual_seed(0)
+    model = TinyTransformer().to(device)
+    return model(torch.randint(10, (3, 8)).to(device))  # the tokens moved, as the training loop moves them
+"""},
+}
