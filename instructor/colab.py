@@ -60,7 +60,11 @@ def link_distributions(names, target, exclude=()):
 
 
 def pip(python, *args):
-    return subprocess.run([str(python), "-m", "pip", *args], capture_output=True, text=True, check=True).stdout
+    """Run the environment's pip as Colab would: without our PYTHONPATH (the checkout, where
+    ``pip install -e .`` leaves a ``dl_course.egg-info`` that pip would count as installed)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    return subprocess.run([str(python), "-m", "pip", *args], capture_output=True, text=True, check=True,
+                          env=env).stdout
 
 
 def make_environment(base, preinstalled=PREINSTALLED, exclude=(), colab=True, grading=True):
